@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: GPL-2.0
+# gifctl: eBPF gif(4) tunnels. `make` builds, `make demo` shows it working, `make check` tests it.
+
+OUTPUT ?= build
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Iinclude -I$(OUTPUT)
+LDLIBS += -lbpf -lmnl -ljson-c
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -I. -Iinclude
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+CTL_SRCS := $(wildcard ctl/*.c)
+CTL_OBJS := $(patsubst ctl/%.c,$(OUTPUT)/ctl/%.o,$(CTL_SRCS))
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%.o,$(UNIT_SRCS))
+BPF_HDRS := $(wildcard bpf/*.bpf.h) $(wildcard include/*.h) vmlinux.h
+
+.PHONY: all deps demo check check-unit check-e2e vmlinux clean help
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: $(OUTPUT)/gifctl $(if $(UNIT_SRCS),$(OUTPUT)/unit_tests) $(OUTPUT)/tests/xdp_pass.bpf.o
+
+$(OUTPUT) $(OUTPUT)/ctl $(OUTPUT)/unit $(OUTPUT)/tests:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/gif.bpf.o: bpf/gif.bpf.c $(BPF_HDRS) | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/tests/%.bpf.o: tests/bpf/%.bpf.c vmlinux.h | $(OUTPUT)/tests
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/gif.skel.h: $(OUTPUT)/gif.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name gif > $@
+
+$(OUTPUT)/ctl/%.o: ctl/%.c $(OUTPUT)/gif.skel.h | $(OUTPUT)/ctl
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/unit/%.o: tests/unit/%.c $(OUTPUT)/gif.skel.h | $(OUTPUT)/unit
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Ictl -c $< -o $@
+
+$(OUTPUT)/gifctl: $(CTL_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# The unit tests link every ctl object except main.o, so they exercise the real code.
+$(OUTPUT)/unit_tests: $(UNIT_OBJS) $(filter-out $(OUTPUT)/ctl/main.o,$(CTL_OBJS))
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+deps:
+	$(Q)./tests/install-deps.sh
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./tests/run.sh all
+
+check-unit: all
+	$(Q)./tests/run.sh unit
+
+check-e2e: all
+	$(Q)./tests/run.sh e2e
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./tests/demo.sh
+
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux.h
+
+install: $(OUTPUT)/gifctl
+	install -D -m 0755 $(OUTPUT)/gifctl $(DESTDIR)$(SBINDIR)/gifctl
+
+clean:
+	rm -rf $(OUTPUT)
+
+help:
+	@echo 'targets: all (default) demo check check-unit check-e2e install clean vmlinux'
+	@echo 'variables: OUTPUT=$(OUTPUT) PREFIX=$(PREFIX) DESTDIR= V=1'
+
+-include $(wildcard $(OUTPUT)/ctl/*.d $(OUTPUT)/unit/*.d)

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Encapsulation in TC: build the outer header (every field set) in front of the inner packet and
+ * find the underlay the kernel's route to the remote endpoint selects.
+ */
+#ifndef GIF_ENCAP_BPF_H
+#define GIF_ENCAP_BPF_H
+
+#include "csum.bpf.h"
+#include "stats.bpf.h"
+
+struct inner {
+	__u8 proto;	/* IPPROTO_IPIP or IPPROTO_IPV6: the outer protocol field */
+	__u8 tos;	/* DSCP and ECN of the inner packet */
+};
+
+/* Reads the inner header's version and traffic class; false when it is not IP or disagrees with
+ * skb->protocol. */
+static __always_inline bool read_inner(struct __sk_buff *skb, struct inner *in)
+{
+	__u8 b[2];
+
+	if (bpf_skb_load_bytes(skb, ETH_HLEN, b, sizeof(b)))
+		return false;
+	if (skb->protocol == bpf_htons(ETH_P_IP) && b[0] >> 4 == 4) {
+		in->proto = IPPROTO_IPIP;
+		in->tos = b[1];
+		return true;
+	}
+	if (skb->protocol == bpf_htons(ETH_P_IPV6) && b[0] >> 4 == 6) {
+		in->proto = IPPROTO_IPV6;
+		in->tos = (b[0] << 4) | (b[1] >> 4);
+		return true;
+	}
+	return false;
+}
+
+static __always_inline int push_outer4(struct __sk_buff *skb, const struct gif_tunnel *t,
+				       const struct inner *in)
+{
+	struct iphdr ip = {
+		.version = 4,
+		.ihl = 5,
+		.tos = in->tos,
+		.tot_len = bpf_htons(skb->len - ETH_HLEN),
+		.frag_off = bpf_htons(IP_DF),
+		.ttl = GIF_DEFAULT_TTL,
+		.protocol = in->proto,
+	};
+
+	__builtin_memcpy(&ip.saddr, t->local, 4);
+	__builtin_memcpy(&ip.daddr, t->remote, 4);
+	ip.check = ipv4_hdr_csum(&ip);
+	return bpf_skb_store_bytes(skb, ETH_HLEN, &ip, sizeof(ip), 0);
+}
+
+static __always_inline int push_outer6(struct __sk_buff *skb, const struct gif_tunnel *t,
+				       const struct inner *in)
+{
+	/* A flow label from the inner flow's hash spreads tunnels over ECMP paths (RFC 6438). */
+	__u32 label = bpf_get_hash_recalc(skb) & 0xfffff;
+	struct ipv6hdr ip6 = {
+		.version = 6,
+		.priority = in->tos >> 4,
+		.flow_lbl = { (in->tos & 0xf) << 4 | label >> 16, label >> 8, label },
+		.payload_len = bpf_htons(skb->len - ETH_HLEN - IPV6_HLEN),
+		.nexthdr = in->proto,
+		.hop_limit = GIF_DEFAULT_TTL,
+	};
+
+	__builtin_memcpy(&ip6.saddr, t->local, 16);
+	__builtin_memcpy(&ip6.daddr, t->remote, 16);
+	return bpf_skb_store_bytes(skb, ETH_HLEN, &ip6, sizeof(ip6), 0);
+}
+
+/*
+ * Grows the packet by the outer header and writes it, with an Ethernet header whose destination
+ * is unicast: bpf_redirect_neigh drops frames addressed to multicast (kernel-facts §2), which
+ * inner multicast (ND, MLD, routing protocols) would otherwise be.
+ */
+static __always_inline bool push_outer(struct __sk_buff *skb, const struct gif_tunnel *t,
+				       const struct inner *in)
+{
+	bool v4 = t->family == AF_INET;
+	__u64 flags = BPF_F_ADJ_ROOM_FIXED_GSO |
+		      (v4 ? BPF_F_ADJ_ROOM_ENCAP_L3_IPV4 : BPF_F_ADJ_ROOM_ENCAP_L3_IPV6);
+	struct ethhdr eth = { .h_proto = bpf_htons(v4 ? ETH_P_IP : ETH_P_IPV6) };
+
+	if (bpf_skb_adjust_room(skb, v4 ? IPV4_HLEN : IPV6_HLEN, BPF_ADJ_ROOM_MAC, flags))
+		return false;
+	__builtin_memcpy(eth.h_dest, t->gif_mac, ETH_ALEN);
+	__builtin_memcpy(eth.h_source, t->gif_mac, ETH_ALEN);
+	if (bpf_skb_store_bytes(skb, 0, &eth, sizeof(eth), 0))
+		return false;
+	return (v4 ? push_outer4(skb, t, in) : push_outer6(skb, t, in)) == 0;
+}
+
+/*
+ * The route to the remote endpoint, looked up as if the outer packet arrived on the gif device's
+ * hidden peer (gifctl enables forwarding there alone: bpf_fib_lookup requires it). Returns the
+ * counter to bump on failure, or GIF_C_USED on success with *oif and *nh set.
+ */
+static __always_inline enum gif_counter route_outer(struct __sk_buff *skb,
+						    const struct gif_tunnel *t, __u8 tos,
+						    __u32 *oif, struct bpf_redir_neigh *nh)
+{
+	struct bpf_fib_lookup fib = {
+		.family = t->family,
+		.ifindex = t->peer_ifindex,
+	};
+	int rc;
+
+	if (t->family == AF_INET) {
+		fib.tos = tos;
+		__builtin_memcpy(&fib.ipv4_src, t->local, 4);
+		__builtin_memcpy(&fib.ipv4_dst, t->remote, 4);
+	} else {
+		__builtin_memcpy(fib.ipv6_src, t->local, 16);
+		__builtin_memcpy(fib.ipv6_dst, t->remote, 16);
+	}
+	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), 0);
+	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
+		return GIF_C_TX_TOO_BIG;
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH)
+		return GIF_C_TX_NO_ROUTE;
+	if (is_gif_device(fib.ifindex) || fib.ifindex == t->peer_ifindex)
+		return GIF_C_TX_LOOP;
+
+	*oif = fib.ifindex;
+	nh->nh_family = fib.family;
+	if (fib.family == AF_INET)
+		nh->ipv4_nh = fib.ipv4_dst;
+	else
+		__builtin_memcpy(nh->ipv6_nh, fib.ipv6_dst, 16);
+	return GIF_C_USED;
+}
+
+#endif

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* `gifctl attach IFACE` and `gifctl detach IFACE`: the decapsulation program on an underlay. */
+#include <errno.h>
+#include <linux/if_link.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "commands.h"
+#include "device.h"
+#include "lock.h"
+#include "log.h"
+#include "parse.h"
+#include "tunnels.h"
+
+static int parse_iface(int argc, char **argv, const char *usage)
+{
+	char err[128];
+
+	if (argc != 1)
+		return usage_error(usage, argc ? "too many arguments" : "missing IFACE");
+	if (!parse_ifname(argv[0], err, sizeof(err)))
+		return usage_error(usage, "'%s': %s", argv[0], err);
+	return EXIT_OK;
+}
+
+/* The underlay named NAME; refuses gif devices and their peers. */
+static int find_underlay(const struct datapath *dp, const char *name, struct nl_link *link)
+{
+	struct gif_tunnel cfg;
+	struct nl_link peer;
+	int err = nl_link_get(name, link);
+
+	if (err)
+		return fail(name, "%s", err == -ENODEV ? "no such device" : strerror(-err));
+	if (dp->rx_fd >= 0 &&
+	    (!tun_get(dp, link->ifindex, &cfg) ||
+	     (link->link_ifindex && !nl_link_get_by_index(link->link_ifindex, &peer) &&
+	      !tun_get(dp, peer.ifindex, &cfg))))
+		return fail(name, "is a gif device, not an underlay");
+	return EXIT_OK;
+}
+
+static const char *xdp_mode_name(__u8 attached)
+{
+	return attached == XDP_ATTACHED_DRV ? "native" : attached == XDP_ATTACHED_SKB ? "generic" :
+										"offloaded";
+}
+
+int cmd_attach(int argc, char **argv)
+{
+	const char *name = argv[0];
+	struct datapath dp;
+	struct nl_link link;
+	int rc, err;
+
+	if ((rc = parse_iface(argc, argv, "attach IFACE")) || (rc = config_lock(lock_wait)))
+		return rc;
+	err = dp_open(&dp);
+	if (!err)
+		err = dp_need_programs(&dp);
+	if (err) {
+		rc = fail(name, "cannot load the datapath: %s", strerror(-err));
+		goto out;
+	}
+	if ((rc = find_underlay(&dp, name, &link)))
+		goto out;
+	if (link.xdp_prog_id) {
+		if (dp_owns_prog(&dp, link.xdp_prog_id))
+			printf("%s: already attached (%s XDP)\n", name,
+			       xdp_mode_name(link.xdp_attached));
+		else
+			rc = fail(name, "has an XDP program gifctl did not load (id %u); not "
+				  "replacing it", link.xdp_prog_id);
+		goto out;
+	}
+	err = bpf_xdp_attach(link.ifindex, dp.xdp_fd,
+			     XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_DRV_MODE, NULL);
+	if (!err) {
+		printf("%s: attached (native XDP)\n", name);
+	} else if (err == -EOPNOTSUPP || err == -EINVAL) {
+		debug("native XDP on %s failed (%s); trying generic", name, strerror(-err));
+		err = bpf_xdp_attach(link.ifindex, dp.xdp_fd,
+				     XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_SKB_MODE, NULL);
+		if (!err)
+			printf("%s: attached (generic XDP: the driver has no native XDP)\n", name);
+	}
+	if (err)
+		rc = fail(name, "cannot attach XDP: %s", strerror(-err));
+out:
+	dp_close(&dp);
+	return rc;
+}
+
+int cmd_detach(int argc, char **argv)
+{
+	const char *name = argv[0];
+	struct datapath dp;
+	struct nl_link link;
+	int rc, err;
+
+	if ((rc = parse_iface(argc, argv, "detach IFACE")) || (rc = config_lock(lock_wait)))
+		return rc;
+	err = dp_find(&dp);
+	if (err && err != -ENOENT) {
+		rc = fail(name, "cannot read the datapath: %s", strerror(-err));
+		goto out;
+	}
+	if ((rc = find_underlay(&dp, name, &link)))
+		goto out;
+	if (!link.xdp_prog_id || err == -ENOENT || !dp_owns_prog(&dp, link.xdp_prog_id)) {
+		rc = link.xdp_prog_id ? fail(name, "has an XDP program gifctl did not load (id %u); "
+					     "not removing it", link.xdp_prog_id)
+				      : fail(name, "gifctl is not attached here");
+		goto out;
+	}
+	/* Removes the program only if it is still the one we inspected (XDP_FLAGS_REPLACE). */
+	{
+		int fd = bpf_prog_get_fd_by_id(link.xdp_prog_id);
+		LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = fd);
+		__u32 mode = link.xdp_attached == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE
+								     : XDP_FLAGS_DRV_MODE;
+
+		err = fd < 0 ? -errno : bpf_xdp_detach(link.ifindex, mode, &opts);
+		if (fd >= 0)
+			close(fd);
+	}
+	if (err)
+		rc = fail(name, "cannot detach XDP: %s", strerror(-err));
+out:
+	dp_close(&dp);
+	return rc;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The BPF side of this network namespace: its maps and programs. gifctl keeps no pins (they do
+ * not survive `ip netns exec`, kernel-facts §7): it finds the maps through the programs attached
+ * in the namespace, recognised by name and by the netns cookie in gif_meta.
+ */
+#ifndef GIF_DATAPATH_H
+#define GIF_DATAPATH_H
+
+#include <linux/types.h>
+#include <stdbool.h>
+
+struct gif;
+
+struct datapath {
+	int rx_fd, tx_fd, stats_fd, meta_fd;	/* maps; -1 when there is no datapath */
+	int xdp_fd, tc_fd;			/* programs; -1 until found or loaded */
+	__u32 rx_id;				/* gif_rx's id: what makes a program ours */
+	int btf_fd;				/* types for inner maps */
+	__u32 btf_key_id, btf_value_id;
+	struct gif *skel;			/* when this run loaded the programs */
+};
+
+/* Finds this namespace's datapath. 0 when found, -ENOENT when there is none, else -errno. */
+int dp_find(struct datapath *dp);
+/* Finds it, or creates it (maps and programs) when there is none. */
+int dp_open(struct datapath *dp);
+/* Makes sure dp->xdp_fd and dp->tc_fd are usable, loading programs onto the existing maps. */
+int dp_need_programs(struct datapath *dp);
+void dp_close(struct datapath *dp);
+
+/* True when program PROG_ID is a gifctl XDP program using this datapath's maps. */
+bool dp_owns_prog(const struct datapath *dp, __u32 prog_id);
+
+#endif

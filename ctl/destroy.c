@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * `gifctl destroy GIF`: pause before detach. Decapsulation stops first (the pair goes), then
+ * encapsulation (the device's entry goes), and only then is the device, the redirect target of
+ * both, deleted; its counters last.
+ */
+#include <string.h>
+#include "commands.h"
+#include "device.h"
+#include "lock.h"
+#include "log.h"
+#include "parse.h"
+#include "tunnels.h"
+
+int cmd_destroy(int argc, char **argv)
+{
+	struct gif_tunnel cfg;
+	struct gif_pair pair;
+	struct datapath dp;
+	struct nl_link gif;
+	char err_buf[160];
+	int rc, err = 0;
+
+	if (argc != 1)
+		return usage_error("destroy GIF", argc ? "too many arguments" : "missing GIF");
+	if (!parse_ifname(argv[0], err_buf, sizeof(err_buf)))
+		return usage_error("destroy GIF", "'%s': %s", argv[0], err_buf);
+	if ((rc = config_lock(lock_wait)))
+		return rc;
+	if ((rc = gif_lookup(&dp, argv[0], &gif, &cfg)))
+		return rc;
+	pair = tun_pair(&cfg);
+	if (cfg.family != GIF_AF_NONE)
+		err = tun_unpublish_pair(&dp, &pair);
+	if (!err)
+		err = tun_unpublish_dev(&dp, gif.ifindex);
+	if (!err)
+		err = gif_device_delete(gif.ifindex);
+	if (!err)
+		err = stats_delete(&dp, gif.ifindex);
+	if (err)
+		rc = fail(argv[0], "cannot destroy: %s", strerror(-err));
+	dp_close(&dp);
+	return rc;
+}

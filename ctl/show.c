@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* `gifctl show [GIF]`: every gif device, its endpoints and the underlays gifctl is attached to. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "device.h"
+#include "log.h"
+#include "output.h"
+#include "parse.h"
+#include "tunnels.h"
+
+struct view {
+	struct nl_link *links;
+	size_t nlinks;
+	const char **underlays;
+	size_t nunderlays;
+};
+
+static const struct nl_link *link_by_index(const struct view *v, int ifindex)
+{
+	for (size_t i = 0; i < v->nlinks; i++)
+		if (v->links[i].ifindex == ifindex)
+			return &v->links[i];
+	return NULL;
+}
+
+static void show_tunnel(const struct view *v, const struct gif_tunnel *t)
+{
+	const struct nl_link *gif = link_by_index(v, t->ifindex);
+	const struct nl_link *peer = link_by_index(v, t->peer_ifindex);
+	char local[INET6_ADDRSTRLEN], remote[INET6_ADDRSTRLEN];
+	bool has_pair = t->family != GIF_AF_NONE;
+
+	if (!gif)
+		return;	/* deleted behind our back; `gifctl check` reports it */
+	out_obj_begin();
+	out_str("name", "%s:", gif->name);
+	out_text(" flags=<%s>", gif->flags & IFF_UP ? "UP" : "DOWN");
+	out_uint("mtu", " mtu %llu", gif->mtu);
+	out_uint("ifindex", " index %llu", gif->ifindex);
+	out_str("peer", " peer %s", peer ? peer->name : NULL);
+	out_text("\n\ttunnel ");
+	if (has_pair) {
+		out_str("family", "%s ", t->family == GIF_AF_INET ? "inet" : "inet6");
+		out_str("src", "%s", addr_str(t->family, t->local, local, sizeof(local)));
+		out_str("dst", " --> %s", addr_str(t->family, t->remote, remote, sizeof(remote)));
+	} else {
+		out_text("(no endpoints)");
+	}
+	out_text("\n\tunderlays");
+	out_strs("underlays", " %s", v->underlays, v->nunderlays);
+	out_text("%s\n", v->nunderlays ? "" : " (none)");
+	out_obj_end();
+}
+
+static int collect_underlays(const struct datapath *dp, struct view *v)
+{
+	int err = nl_link_list(&v->links, &v->nlinks);
+
+	if (err)
+		return err;
+	v->underlays = calloc(v->nlinks ? v->nlinks : 1, sizeof(*v->underlays));
+	if (!v->underlays)
+		return -ENOMEM;
+	for (size_t i = 0; i < v->nlinks; i++)
+		if (v->links[i].xdp_prog_id && dp_owns_prog(dp, v->links[i].xdp_prog_id))
+			v->underlays[v->nunderlays++] = v->links[i].name;
+	return 0;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct view v = {};
+	struct gif_tunnel *list = NULL, one;
+	struct datapath dp;
+	struct nl_link gif;
+	size_t n = 0;
+	int rc = EXIT_OK, err;
+
+	if (argc > 1)
+		return usage_error("show [GIF]", "too many arguments");
+	if (argc == 1) {
+		if ((rc = gif_lookup(&dp, argv[0], &gif, &one)))
+			return rc;
+		list = &one;
+		n = 1;
+	} else if ((err = dp_find(&dp)) == -ENOENT) {
+		out_list_begin();
+		out_list_end();
+		dp_close(&dp);
+		return EXIT_OK;
+	} else if (err || (err = tun_list(&dp, &list, &n))) {
+		rc = fail(NULL, "cannot read the datapath: %s", strerror(-err));
+		goto out;
+	}
+	if ((err = collect_underlays(&dp, &v))) {
+		rc = fail(NULL, "cannot list links: %s", strerror(-err));
+		goto out;
+	}
+	out_list_begin();
+	if (!n && !out_is_json()) {
+		out_text("underlays");
+		out_strs("underlays", " %s", v.underlays, v.nunderlays);
+		out_text("%s\n", v.nunderlays ? "" : " (none)");
+	}
+	for (size_t i = 0; i < n; i++)
+		show_tunnel(&v, &list[i]);
+	out_list_end();
+out:
+	if (list != &one)
+		free(list);
+	free(v.links);
+	free(v.underlays);
+	dp_close(&dp);
+	return rc;
+}
