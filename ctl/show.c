@@ -56,6 +56,13 @@ static void show_tunnel(const struct view *v, const struct gif_tunnel *t)
 	out_obj_end();
 }
 
+static int by_ifindex(const void *a, const void *b)
+{
+	const struct gif_tunnel *x = a, *y = b;
+
+	return (x->ifindex > y->ifindex) - (x->ifindex < y->ifindex);
+}
+
 static int collect_underlays(const struct datapath *dp, struct view *v)
 {
 	int err = nl_link_list(&v->links, &v->nlinks);
@@ -100,6 +107,7 @@ int cmd_show(int argc, char **argv)
 		rc = fail(NULL, "cannot list links: %s", strerror(-err));
 		goto out;
 	}
+	qsort(list, n, sizeof(*list), by_ifindex);
 	out_list_begin();
 	if (!n && !out_is_json()) {
 		out_text("underlays");
