@@ -55,7 +55,7 @@ int cmd_attach(int argc, char **argv)
 	struct nl_link link;
 	int rc, err;
 
-	if ((rc = parse_iface(argc, argv, "attach IFACE")) || (rc = config_lock(lock_wait)))
+	if ((rc = parse_iface(argc, argv, "attach IFACE")) || (rc = config_lock(argv[0])))
 		return rc;
 	err = dp_open(&dp);
 	if (!err)
@@ -100,7 +100,7 @@ int cmd_detach(int argc, char **argv)
 	struct nl_link link;
 	int rc, err;
 
-	if ((rc = parse_iface(argc, argv, "detach IFACE")) || (rc = config_lock(lock_wait)))
+	if ((rc = parse_iface(argc, argv, "detach IFACE")) || (rc = config_lock(argv[0])))
 		return rc;
 	err = dp_find(&dp);
 	if (err && err != -ENOENT) {

@@ -25,7 +25,7 @@ int cmd_destroy(int argc, char **argv)
 		return usage_error("destroy GIF", argc ? "too many arguments" : "missing GIF");
 	if (!parse_ifname(argv[0], err_buf, sizeof(err_buf)))
 		return usage_error("destroy GIF", "'%s': %s", argv[0], err_buf);
-	if ((rc = config_lock(lock_wait)))
+	if ((rc = config_lock(argv[0])))
 		return rc;
 	if ((rc = gif_lookup(&dp, argv[0], &gif, &cfg)))
 		return rc;

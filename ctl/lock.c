@@ -68,7 +68,7 @@ static void defer_signals(void)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 }
 
-static int wait_failed(int fd, double wait_seconds)
+static int wait_failed(int fd, const char *obj)
 {
 	long pid = lock_holder(fd);
 	char holder[48] = "";
@@ -76,15 +76,15 @@ static int wait_failed(int fd, double wait_seconds)
 	if (pid)
 		snprintf(holder, sizeof(holder), " held by pid %ld", pid);
 	if (caught == SIGINT || caught == SIGTERM) {
-		fail(NULL, "interrupted while waiting for %s%s; nothing changed", GIF_LOCK_PATH,
+		fail(obj, "interrupted while waiting for %s%s; nothing changed", GIF_LOCK_PATH,
 		     holder);
 		return 128 + caught;
 	}
-	return fail(NULL, "timed out after %g s waiting for %s%s; nothing changed", wait_seconds,
+	return fail(obj, "timed out after %g s waiting for %s%s; nothing changed", lock_wait,
 		    GIF_LOCK_PATH, holder);
 }
 
-int config_lock(double wait_seconds)
+int config_lock(const char *obj)
 {
 	struct itimerval timer = { 0 };
 	struct stat st;
@@ -92,10 +92,10 @@ int config_lock(double wait_seconds)
 
 	fd = open(GIF_LOCK_PATH, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return fail(NULL, "cannot open %s: %s%s", GIF_LOCK_PATH, strerror(errno),
+		return fail(obj, "cannot open %s: %s%s", GIF_LOCK_PATH, strerror(errno),
 			    errno == ELOOP ? " (refusing to follow a symlink)" : "");
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
-		return fail(NULL, "%s is not a regular file owned by us; refusing to use it",
+		return fail(obj, "%s is not a regular file owned by us; refusing to use it",
 			    GIF_LOCK_PATH);
 
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
@@ -103,26 +103,26 @@ int config_lock(double wait_seconds)
 		return EXIT_OK;
 	}
 	if (errno != EWOULDBLOCK)
-		return fail(NULL, "cannot lock %s: %s", GIF_LOCK_PATH, strerror(errno));
+		return fail(obj, "cannot lock %s: %s", GIF_LOCK_PATH, strerror(errno));
 	debug("waiting for %s (held by pid %ld)", GIF_LOCK_PATH, lock_holder(fd));
 
 	catch(SIGINT);
 	catch(SIGTERM);
 	catch(SIGALRM);
-	if (wait_seconds >= 0) {
-		timer.it_value.tv_sec = (time_t)wait_seconds;
-		timer.it_value.tv_usec = (suseconds_t)((wait_seconds - (time_t)wait_seconds) * 1e6);
+	if (lock_wait >= 0) {
+		timer.it_value.tv_sec = (time_t)lock_wait;
+		timer.it_value.tv_usec = (suseconds_t)((lock_wait - (time_t)lock_wait) * 1e6);
 		if (!timer.it_value.tv_sec && !timer.it_value.tv_usec)
-			return wait_failed(fd, wait_seconds);
+			return wait_failed(fd, obj);
 		setitimer(ITIMER_REAL, &timer, NULL);
 	}
 	for (;;) {
 		if (caught)
-			return wait_failed(fd, wait_seconds);
+			return wait_failed(fd, obj);
 		if (flock(fd, LOCK_EX) == 0)
 			break;
 		if (errno != EINTR)
-			return fail(NULL, "cannot lock %s: %s", GIF_LOCK_PATH, strerror(errno));
+			return fail(obj, "cannot lock %s: %s", GIF_LOCK_PATH, strerror(errno));
 	}
 	memset(&timer, 0, sizeof(timer));
 	setitimer(ITIMER_REAL, &timer, NULL);

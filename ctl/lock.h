@@ -8,10 +8,11 @@
 extern double lock_wait;	/* -w SECONDS; < 0: wait as long as it takes */
 
 /*
- * Waits for the lock (wait_seconds < 0: without a bound). Returns EXIT_OK once held, or the exit
+ * Waits for the lock, at most lock_wait seconds (< 0: without a bound); OBJ names what the
+ * command changes, for messages. Returns EXIT_OK once held, or the exit
  * status to leave with after printing why: 130 on SIGINT, 143 on SIGTERM, EXIT_FAIL on timeout
  * or error. While held, SIGINT/SIGTERM/SIGHUP are deferred so a change is never cut in half.
  */
-int config_lock(double wait_seconds);
+int config_lock(const char *obj);
 
 #endif

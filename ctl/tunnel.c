@@ -84,7 +84,7 @@ static int tunnel_set(int argc, char **argv)
 		return usage_error(SET_USAGE, "'%s': %s", name, err_buf);
 	if (!parse_endpoints(argv[1], argv[2], &pair, err_buf, sizeof(err_buf)))
 		return usage_error(SET_USAGE, "%s", err_buf);
-	if ((rc = config_lock(lock_wait)))
+	if ((rc = config_lock(argv[0])))
 		return rc;
 
 	err = dp_open(&dp);
@@ -174,7 +174,7 @@ static int tunnel_delete(int argc, char **argv)
 		return usage_error(DELETE_USAGE, argc ? "too many arguments" : "missing GIF");
 	if (!parse_ifname(argv[0], err_buf, sizeof(err_buf)))
 		return usage_error(DELETE_USAGE, "'%s': %s", argv[0], err_buf);
-	if ((rc = config_lock(lock_wait)))
+	if ((rc = config_lock(argv[0])))
 		return rc;
 	if ((rc = gif_lookup(&dp, argv[0], &gif, &old)))
 		return rc;

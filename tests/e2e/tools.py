@@ -1,0 +1,112 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Traffic helpers for the e2e tests (Debian's /usr/bin/python3). Every call is bounded in time.
+
+  tools.py serve ADDR PORT      accept one TCP connection, read to EOF, print "BYTES SHA256"
+  tools.py send ADDR PORT N     connect (retrying up to 5 s), send N random bytes,
+                                print "BYTES SHA256"
+  tools.py inject IFACE DSTMAC OSRC ODST ISRC IDST COUNT
+                                send COUNT ICMP echo requests ISRC->IDST wrapped in an outer
+                                IPv4/IPv6 header OSRC->ODST (protocol 4 or 41), built by scapy
+  tools.py match COUNT K=V... -- K=V...
+                                stdin: a JSON array or one JSON object a line. Select the objects
+                                with every K=V before "--" (COUNT of them: "N" exactly, "N+" at
+                                least), each must have every K=V after it; prints what differs.
+                                V is JSON when it parses, else a string. Derived keys: dscp and
+                                inner_dscp (tos >> 2, inner_tos >> 2).
+"""
+import hashlib
+import json
+import os
+import socket
+import sys
+import time
+
+TIMEOUT = 25
+
+
+def family(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def serve(addr, port):
+    srv = socket.socket(family(addr), socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((addr, int(port)))
+    srv.listen(1)
+    srv.settimeout(TIMEOUT)
+    conn, _ = srv.accept()
+    conn.settimeout(TIMEOUT)
+    digest, total = hashlib.sha256(), 0
+    while chunk := conn.recv(1 << 16):
+        digest.update(chunk)
+        total += len(chunk)
+    print(total, digest.hexdigest())
+
+
+def send(addr, port, nbytes):
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            conn = socket.create_connection((addr, int(port)), timeout=TIMEOUT)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    digest, left = hashlib.sha256(), int(nbytes)
+    while left:
+        chunk = os.urandom(min(left, 1 << 16))
+        conn.sendall(chunk)
+        digest.update(chunk)
+        left -= len(chunk)
+    conn.shutdown(socket.SHUT_WR)
+    conn.recv(1)  # wait for the server's close: everything was read
+    print(nbytes, digest.hexdigest())
+
+
+def inject(iface, dstmac, osrc, odst, isrc, idst, count):
+    from scapy.all import ICMP, IP, Ether, ICMPv6EchoRequest, IPv6, conf, sendp
+    conf.verb = 0
+    inner = (IPv6(src=isrc, dst=idst) / ICMPv6EchoRequest(id=0x4747) if ":" in isrc
+             else IP(src=isrc, dst=idst) / ICMP(id=0x4747))
+    proto = 41 if ":" in isrc else 4
+    out = (IPv6(src=osrc, dst=odst, nh=proto) if ":" in osrc
+           else IP(src=osrc, dst=odst, proto=proto, flags="DF"))
+    sendp(Ether(dst=dstmac) / out / inner, iface=iface, count=int(count), inter=0.01)
+
+
+def match(count, *args):
+    def kv(arg):
+        key, val = arg.split("=", 1)
+        try:
+            return key, json.loads(val)
+        except ValueError:
+            return key, val
+
+    split = args.index("--")
+    sel, want = dict(map(kv, args[:split])), dict(map(kv, args[split + 1:]))
+    text = sys.stdin.read()
+    try:
+        objs = json.loads(text)
+    except ValueError:
+        objs = [json.loads(line) for line in text.splitlines() if line.strip()]
+    for obj in objs:
+        for key in ("tos", "inner_tos"):
+            if key in obj:
+                obj[key.replace("tos", "dscp")] = obj[key] >> 2
+    got = [o for o in objs if all(o.get(k) == v for k, v in sel.items())]
+    bad = sorted({f"{k}: got {json.dumps(o.get(k))}, want {json.dumps(v)}"
+                  for o in got for k, v in want.items() if o.get(k) != v})
+    n = int(count.rstrip("+"))
+    if len(got) < n or (len(got) != n and not count.endswith("+")):
+        bad.insert(0, f"{len(got)} of {len(objs)} objects have {sel}, want {count}")
+    if bad:
+        sys.exit("\n".join(bad))
+
+
+if __name__ == "__main__":
+    cmds = {"serve": serve, "send": send, "inject": inject, "match": match}
+    if len(sys.argv) < 2 or sys.argv[1] not in cmds:
+        sys.exit(__doc__)
+    cmds[sys.argv[1]](*sys.argv[2:])

@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Entry point of `make check`: tests/run.sh [unit|e2e|all] (default all). Runs build/unit_tests,
+# then every tests/e2e/test_*.sh (each bounded by FILE_TIMEOUT seconds), continuing after
+# failures. Every test appends "PASS|FAIL|SKIP name" to $GIF_RESULTS; the last line printed is
+# "N passed, N failed" (", N skipped" when any), and the exit status is 1 if anything failed.
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+FILE_TIMEOUT=${FILE_TIMEOUT:-300}
+what=${1:-all}
+
+case $what in
+unit | e2e | all) ;;
+*)
+	echo "usage: tests/run.sh [unit|e2e|all]" >&2
+	exit 2
+	;;
+esac
+
+GIF_RESULTS=$(mktemp /tmp/gif-results.XXXXXX)
+export GIF_RESULTS
+trap 'rm -f "$GIF_RESULTS"' EXIT
+
+count() { grep -c "^$1 " "$GIF_RESULTS"; }
+
+# run_file NAME CMD...: run one test program; a crash or timeout without a FAIL line is a FAIL
+run_file() {
+	local name=$1 fails rc
+	shift
+	echo "# $name"
+	fails=$(count FAIL)
+	# SIGTERM first: the e2e files clean up on it (their own commands are bounded by 30 s)
+	timeout -k 60 "$FILE_TIMEOUT" "$@"
+	rc=$?
+	case $rc in
+	0) ;;
+	124 | 137) echo "FAIL $name (timed out after ${FILE_TIMEOUT}s)" >>"$GIF_RESULTS" ;;
+	*) [ "$(count FAIL)" -eq "$fails" ] && echo "FAIL $name (exit $rc)" >>"$GIF_RESULTS" ;;
+	esac
+}
+
+if [ "$what" != e2e ]; then
+	if [ -x "$ROOT/build/unit_tests" ]; then
+		run_file unit_tests "$ROOT/build/unit_tests"
+	else
+		echo "SKIP unit_tests (build/unit_tests not built)" | tee -a "$GIF_RESULTS"
+	fi
+fi
+
+# test_namespaces: the namespaces the e2e tests create (gifA-<random>, ...)
+test_namespaces() { ip netns list 2>/dev/null | grep -Eo '^gif[A-Z]-[0-9]+' | sort; }
+
+if [ "$what" != unit ]; then
+	ns_before=$(test_namespaces)
+	for t in "$ROOT"/tests/e2e/test_*.sh; do
+		run_file "e2e/${t##*/}" bash "$t"
+	done
+	left=$(comm -13 <(echo "$ns_before") <(test_namespaces) | xargs)
+	if [ -z "$left" ]; then
+		printf '    TEST: %-60s [ OK ]\n' "e2e left no namespaces"
+		echo "PASS e2e left no namespaces" >>"$GIF_RESULTS"
+	else
+		printf '    TEST: %-60s [FAIL]\n        %s\n' "e2e left no namespaces" "$left"
+		echo "FAIL e2e left no namespaces" >>"$GIF_RESULTS"
+	fi
+fi
+
+passed=$(count PASS)
+failed=$(count FAIL)
+skipped=$(count SKIP)
+if [ "$failed" -gt 0 ]; then
+	echo
+	echo "Failed:"
+	grep '^FAIL ' "$GIF_RESULTS" | sed 's/^FAIL /    /'
+fi
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary+=", $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ]
