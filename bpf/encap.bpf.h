@@ -7,44 +7,65 @@
 #define GIF_ENCAP_BPF_H
 
 #include "csum.bpf.h"
+#include "route.bpf.h"
 #include "stats.bpf.h"
 
 struct inner {
 	__u8 proto;	/* IPPROTO_IPIP or IPPROTO_IPV6: the outer protocol field */
 	__u8 tos;	/* DSCP and ECN of the inner packet */
+	__u8 ttl;	/* TTL or hop limit of the inner packet */
 };
 
-/* Reads the inner header's version and traffic class; false when it is not IP or disagrees with
- * skb->protocol. */
+/* Reads the inner header's version, traffic class and TTL; false when it is not IP or disagrees
+ * with skb->protocol. */
 static __always_inline bool read_inner(struct __sk_buff *skb, struct inner *in)
 {
-	__u8 b[2];
+	__u8 b[9];
 
 	if (bpf_skb_load_bytes(skb, ETH_HLEN, b, sizeof(b)))
 		return false;
 	if (skb->protocol == bpf_htons(ETH_P_IP) && b[0] >> 4 == 4) {
 		in->proto = IPPROTO_IPIP;
 		in->tos = b[1];
+		in->ttl = b[8];
 		return true;
 	}
 	if (skb->protocol == bpf_htons(ETH_P_IPV6) && b[0] >> 4 == 6) {
 		in->proto = IPPROTO_IPV6;
 		in->tos = (b[0] << 4) | (b[1] >> 4);
+		in->ttl = b[7];
 		return true;
 	}
 	return false;
 }
 
+/* The outer traffic class: DSCP fixed or inherited; ECN copied (RFC 6040 normal mode and BSD's
+ * "off") or Not-ECT (compatibility mode). */
+static __always_inline __u8 outer_tos(const struct gif_tunnel *t, const struct inner *in)
+{
+	__u8 dscp = t->dscp == GIF_DSCP_INHERIT ? in->tos >> 2 : t->dscp;
+
+	return dscp << 2 | (t->ecn == GIF_ECN_COMPAT ? 0 : in->tos & 3);
+}
+
+static __always_inline __u8 outer_ttl(const struct gif_tunnel *t, const struct inner *in)
+{
+	return t->ttl == GIF_TTL_INHERIT ? in->ttl : t->ttl;
+}
+
 static __always_inline int push_outer4(struct __sk_buff *skb, const struct gif_tunnel *t,
 				       const struct inner *in)
 {
+	bool df = t->flags & GIF_F_PMTUDISC;
 	struct iphdr ip = {
 		.version = 4,
 		.ihl = 5,
-		.tos = in->tos,
+		.tos = outer_tos(t, in),
 		.tot_len = bpf_htons(skb->len - ETH_HLEN),
-		.frag_off = bpf_htons(IP_DF),
-		.ttl = GIF_DEFAULT_TTL,
+		/* An ID only matters if the packet may be fragmented (RFC 6864). */
+		.id = df ? 0 : bpf_get_prandom_u32(),
+		.frag_off = df ? bpf_htons(IP_DF) : 0,
+		.ttl = outer_ttl(t, in),
 		.protocol = in->proto,
 	};
 
@@ -59,13 +80,14 @@ static __always_inline int push_outer6(struct __sk_buff *skb, const struct gif_t
 {
 	/* A flow label from the inner flow's hash spreads tunnels over ECMP paths (RFC 6438). */
 	__u32 label = bpf_get_hash_recalc(skb) & 0xfffff;
+	__u8 tos = outer_tos(t, in);
 	struct ipv6hdr ip6 = {
 		.version = 6,
-		.priority = in->tos >> 4,
-		.flow_lbl = { (in->tos & 0xf) << 4 | label >> 16, label >> 8, label },
+		.priority = tos >> 4,
+		.flow_lbl = { (tos & 0xf) << 4 | label >> 16, label >> 8, label },
 		.payload_len = bpf_htons(skb->len - ETH_HLEN - IPV6_HLEN),
 		.nexthdr = in->proto,
-		.hop_limit = GIF_DEFAULT_TTL,
+		.hop_limit = outer_ttl(t, in),
 	};
 
 	__builtin_memcpy(&ip6.saddr, t->local, 16);
@@ -96,32 +118,27 @@ static __always_inline bool push_outer(struct __sk_buff *skb, const struct gif_t
 }
 
 /*
- * The route to the remote endpoint, looked up as if the outer packet arrived on the gif device's
- * hidden peer (gifctl enables forwarding there alone: bpf_fib_lookup requires it). Returns the
- * counter to bump on failure, or GIF_C_USED on success with *oif and *nh set.
+ * The route to the remote endpoint (route.bpf.h). Returns the counter to bump on failure, or
+ * GIF_C_USED on success with *oif and *nh set. A non-GSO packet's size is checked against the
+ * route's MTU whether or not the next hop is resolved yet; GSO packets are segmented to the gif
+ * MTU, which gifctl keeps within the underlay's.
  */
 static __always_inline enum gif_counter route_outer(struct __sk_buff *skb,
 						    const struct gif_tunnel *t, __u8 tos,
 						    __u32 *oif, struct bpf_redir_neigh *nh)
 {
-	struct bpf_fib_lookup fib = {
-		.family = t->family,
-		.ifindex = t->peer_ifindex,
-	};
+	struct bpf_fib_lookup fib;
 	int rc;
 
-	if (t->family == AF_INET) {
+	fib_towards_remote(&fib, t);
+	if (t->family == AF_INET)
 		fib.tos = tos;
-		__builtin_memcpy(&fib.ipv4_src, t->local, 4);
-		__builtin_memcpy(&fib.ipv4_dst, t->remote, 4);
-	} else {
-		__builtin_memcpy(fib.ipv6_src, t->local, 16);
-		__builtin_memcpy(fib.ipv6_dst, t->remote, 16);
-	}
+	if (!skb->gso_size)
+		fib.tot_len = skb->len - ETH_HLEN;
 	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), 0);
 	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
 		return GIF_C_TX_TOO_BIG;
-	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH)
+	if (!fib_found(rc))
 		return GIF_C_TX_NO_ROUTE;
 	if (is_gif_device(fib.ifindex) || fib.ifindex == t->peer_ifindex)
 		return GIF_C_TX_LOOP;

@@ -26,6 +26,7 @@ struct outer {
 	__u32 outer_len;	/* outer IP header bytes, options/extension headers included */
 	__u32 payload_len;	/* bytes after the outer headers, as the outer header says */
 	__u8 inner_proto;	/* IPPROTO_IPIP or IPPROTO_IPV6 */
+	__u8 ecn;		/* the outer ECN field */
 };
 
 static __always_inline bool is_ipip(__u8 proto)
@@ -54,6 +55,7 @@ static __always_inline enum outer_verdict parse_outer4(void *l3, void *end, stru
 	o->outer_len = hlen;
 	o->payload_len = tot_len - hlen;
 	o->inner_proto = ip->protocol;
+	o->ecn = ip->tos & 3;
 	return OUTER_TUNNEL;
 }
 
@@ -96,7 +98,26 @@ static __always_inline enum outer_verdict parse_outer6(void *l3, void *end, stru
 	o->outer_len = off;
 	o->payload_len = IPV6_HLEN + plen - off;
 	o->inner_proto = nexthdr;
+	o->ecn = (ip6->flow_lbl[0] >> 4) & 3;
 	return OUTER_TUNNEL;
+}
+
+/*
+ * A source no tunnel may have: IPv4 0/8, 127/8, multicast, class E and broadcast; IPv6 unspecified,
+ * loopback, multicast and IPv4-mapped.
+ */
+static __always_inline bool is_martian(const struct gif_pair *key)
+{
+	const __u8 *a = key->remote;
+	const __u32 *w = (const __u32 *)a;
+
+	if (key->family == AF_INET)
+		return a[0] == 0 || a[0] == 127 || a[0] >= 224;
+	if (a[0] == 0xff)
+		return true;
+	if (w[0] || w[1])
+		return false;
+	return (w[2] == 0 && (w[3] == 0 || w[3] == bpf_htonl(1))) || w[2] == bpf_htonl(0xffff);
 }
 
 /*

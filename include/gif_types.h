@@ -88,7 +88,11 @@ struct gif_meta {
 	X(TX_NO_ROUTE, "tx_no_route")                                                              \
 	X(TX_TOO_BIG, "tx_too_big")                                                                \
 	X(TX_LOOP, "tx_loop")                                                                      \
-	X(TX_ERROR, "tx_error")
+	X(TX_ERROR, "tx_error")                                                                    \
+	X(RX_ECN_CE_NOT_ECT, "rx_ecn_ce_not_ect")                                                  \
+	X(RX_ECN_NOT_ECT, "rx_ecn_not_ect")                                                        \
+	X(RX_MARTIAN, "rx_martian")                                                                \
+	X(RX_INGRESS_FILTER, "rx_ingress_filter")
 
 #define GIF_COUNTER_ENUM(id, name) GIF_C_##id,
 enum gif_counter { GIF_COUNTER_LIST(GIF_COUNTER_ENUM) GIF_C_USED };

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * FIB lookups of a tunnel's remote endpoint, made as if the packet arrived on the gif device's
+ * hidden peer: gifctl enables forwarding there alone, and bpf_fib_lookup() requires it.
+ */
+#ifndef GIF_ROUTE_BPF_H
+#define GIF_ROUTE_BPF_H
+
+#include "maps.bpf.h"
+
+static __always_inline void fib_towards_remote(struct bpf_fib_lookup *fib,
+					       const struct gif_tunnel *t)
+{
+	__builtin_memset(fib, 0, sizeof(*fib));
+	fib->family = t->family;
+	fib->ifindex = t->peer_ifindex;
+	if (t->family == AF_INET) {
+		__builtin_memcpy(&fib->ipv4_src, t->local, 4);
+		__builtin_memcpy(&fib->ipv4_dst, t->remote, 4);
+	} else {
+		__builtin_memcpy(fib->ipv6_src, t->local, 16);
+		__builtin_memcpy(fib->ipv6_dst, t->remote, 16);
+	}
+}
+
+static __always_inline bool fib_found(int rc)
+{
+	return rc == BPF_FIB_LKUP_RET_SUCCESS || rc == BPF_FIB_LKUP_RET_NO_NEIGH;
+}
+
+/* Ingress filter: true when the route back to the remote leaves through the arrival device. */
+static __always_inline bool route_back_via(struct xdp_md *ctx, const struct gif_tunnel *t)
+{
+	struct bpf_fib_lookup fib;
+
+	fib_towards_remote(&fib, t);
+	return fib_found(bpf_fib_lookup(ctx, &fib, sizeof(fib), 0)) &&
+	       fib.ifindex == ctx->ingress_ifindex;
+}
+
+#endif
