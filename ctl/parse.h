@@ -17,6 +17,28 @@ bool parse_endpoints(const char *src, const char *dst, struct gif_pair *pair, ch
 		     size_t errlen);
 bool parse_seconds(const char *s, double *out);
 
+/* Options of `tunnel set`; a field < 0 (mtu: 0) was not given. */
+struct tunnel_opts {
+	int ttl;		/* 1-255, or GIF_TTL_INHERIT */
+	int dscp;		/* 0-63, or GIF_DSCP_INHERIT */
+	int ecn;		/* enum gif_ecn_mode */
+	int pmtudisc;		/* 0 / 1 */
+	int ingress_filter;	/* 0 / 1 */
+	unsigned int mtu;
+};
+
+#define TUNNEL_OPTS_USAGE                                                                          \
+	"[ttl N|inherit] [dscp N|inherit] [ecn normal|compat|off] [pmtudisc on|off] [mtu N] "      \
+	"[ingress-filter on|off]"
+
+/* Keyword/value pairs, each at most once, names matched exactly. */
+bool parse_tunnel_opts(int argc, char **argv, struct tunnel_opts *opts, char *err, size_t errlen);
+/* Applies the options given to a configuration. */
+void apply_tunnel_opts(const struct tunnel_opts *opts, struct gif_tunnel *cfg);
+
+/* Names of option values, as `show` prints them. */
+const char *ecn_name(int ecn);
+
 /* "198.18.0.1" / "2001:db8::1" for an address of the pair's family. */
 const char *addr_str(__u32 family, const __u8 *addr, char *buf, size_t len);
 /* "198.18.0.1 -> 198.18.0.2" for a tunnel's local and remote addresses. */

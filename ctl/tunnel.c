@@ -4,7 +4,9 @@
  * make-before-break: the new pair is published (uniqueness decided by the kernel, BPF_NOEXIST),
  * the device switches to the new configuration in one map update, then the old pair goes.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <bpf/bpf.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,7 +17,7 @@
 #include "parse.h"
 #include "tunnels.h"
 
-#define SET_USAGE "tunnel set GIF SRC DST"
+#define SET_USAGE "tunnel set GIF SRC DST " TUNNEL_OPTS_USAGE
 #define DELETE_USAGE "tunnel delete GIF"
 
 /* Explains an -EEXIST from publishing PAIR: which device has it. */
@@ -30,16 +32,11 @@ static int pair_taken(const struct datapath *dp, const char *name, const struct 
 	return fail(name, "%s is already used by %s", pair_str(pair, buf, sizeof(buf)), owner);
 }
 
-static void fill_config(struct gif_tunnel *cfg, const struct nl_link *gif, int peer_ifindex,
-			const struct gif_pair *pair)
+static void fill_defaults(struct gif_tunnel *cfg, const struct nl_link *gif, int peer_ifindex)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ifindex = gif->ifindex;
 	cfg->peer_ifindex = peer_ifindex;
-	cfg->family = pair->family;
-	cfg->mtu = gif->mtu;
-	memcpy(cfg->local, pair->local, sizeof(cfg->local));
-	memcpy(cfg->remote, pair->remote, sizeof(cfg->remote));
 	memcpy(cfg->gif_mac, gif->mac, sizeof(cfg->gif_mac));
 	cfg->ttl = GIF_DEFAULT_TTL;
 	cfg->dscp = GIF_DSCP_INHERIT;
@@ -47,44 +44,107 @@ static void fill_config(struct gif_tunnel *cfg, const struct nl_link *gif, int p
 	cfg->flags = GIF_F_PMTUDISC;
 }
 
-/* Lowers GIF's MTU when the underlay towards the new pair cannot carry it (never raises it,
- * except on a new device, which gets the default). */
-static int fit_mtu(struct nl_link *gif, const struct gif_pair *pair, bool created)
+static void set_pair(struct gif_tunnel *cfg, const struct gif_pair *pair)
 {
-	unsigned int mtu = gif_default_mtu(pair->family, pair->local, pair->remote);
-	int err;
+	cfg->family = pair->family;
+	memcpy(cfg->local, pair->local, sizeof(cfg->local));
+	memcpy(cfg->remote, pair->remote, sizeof(cfg->remote));
+}
 
-	if (!mtu) {
-		mtu = 1280;
-		debug("no route to the remote endpoint yet; MTU %u", mtu);
+/*
+ * The MTU GIF gets: the one asked for (refused when the underlay cannot carry it, or below 1280,
+ * the IPv6 minimum, since a gif device carries both families); else the default on a new device;
+ * else the current one, lowered when the underlay towards the new pair needs it.
+ */
+static int choose_mtu(const char *name, const struct nl_link *gif, const struct gif_pair *pair,
+		      unsigned int wanted, bool created, unsigned int *mtu)
+{
+	unsigned int max = gif_default_mtu(pair->family, pair->local, pair->remote);
+
+	if (wanted) {
+		if (wanted < 1280)
+			return fail(name, "mtu %u is below 1280, the minimum for IPv6 inside", wanted);
+		if (max && wanted > max)
+			return fail(name, "mtu %u is more than the underlay carries (at most %u)",
+				    wanted, max);
+		*mtu = wanted;
+	} else if (!max) {
+		*mtu = created ? 1280 : gif->mtu;
+		debug("no route to the remote endpoint yet: MTU %u", *mtu);
+	} else {
+		*mtu = created || gif->mtu > max ? max : gif->mtu;
 	}
-	if (!created && gif->mtu <= mtu)
-		return 0;
-	err = nl_link_set_mtu(gif->ifindex, mtu);
-	if (!err)
-		gif->mtu = mtu;
-	return err;
+	return EXIT_OK;
+}
+
+/* Warns when the route to the remote endpoint leads into a gif device (the datapath drops such
+ * packets and counts them as tx_loop). */
+static void warn_loop(const struct datapath *dp, const char *name, const struct gif_pair *pair)
+{
+	struct gif_tunnel via;
+	struct nl_link link;
+	char buf[INET6_ADDRSTRLEN];
+	int oif;
+
+	if (nl_route_get(pair->family, pair->remote, NULL, &oif, NULL) || tun_get(dp, oif, &via) ||
+	    nl_link_get_by_index(oif, &link))
+		return;
+	fprintf(stderr, "gifctl: %s %s: warning: the route to %s goes through gif device %s; "
+			"its packets would loop and are dropped\n", cmd_name, name,
+		addr_str(pair->family, pair->remote, buf, sizeof(buf)), link.name);
+}
+
+/* Publishes CFG: new pair first (make), then the device's switch, then the old pair goes (break). */
+static int publish(const struct datapath *dp, const char *name, const struct gif_tunnel *old,
+		   const struct gif_tunnel *cfg)
+{
+	struct gif_pair pair = tun_pair(cfg), old_pair = tun_pair(old);
+	bool same_pair = !memcmp(&pair, &old_pair, sizeof(pair));
+	int inner = tun_build(dp, cfg), err;
+
+	if (inner < 0)
+		return fail(name, "cannot create the tunnel map: %s", strerror(-inner));
+	err = tun_publish_pair(dp, &pair, inner, same_pair ? BPF_EXIST : BPF_NOEXIST);
+	if (err) {
+		close(inner);
+		return err == -EEXIST ? pair_taken(dp, name, &pair)
+				      : fail(name, "cannot publish the pair: %s", strerror(-err));
+	}
+	err = tun_publish_dev(dp, cfg->ifindex, inner);
+	close(inner);
+	if (err) {
+		if (!same_pair)
+			tun_unpublish_pair(dp, &pair);
+		return fail(name, "cannot publish the tunnel: %s", strerror(-err));
+	}
+	if (!same_pair && old->family != GIF_AF_NONE)
+		tun_unpublish_pair(dp, &old_pair);
+	return EXIT_OK;
 }
 
 static int tunnel_set(int argc, char **argv)
 {
 	struct gif_tunnel old = {}, cfg;
-	struct nl_link gif, peer;
-	struct gif_pair pair, old_pair;
+	struct tunnel_opts opts;
+	struct nl_link gif = {}, peer;
+	struct gif_pair pair;
 	struct datapath dp;
 	const char *name;
 	char err_buf[160];
+	unsigned int mtu = 0;
 	bool created = false;
-	int rc, err, inner = -1;
+	__u32 owner;
+	int rc, err;
 
-	if (argc != 3)
-		return usage_error(SET_USAGE, argc < 3 ? "missing arguments" : "too many arguments");
+	if (argc < 3)
+		return usage_error(SET_USAGE, "missing arguments");
 	name = argv[0];
 	if (!parse_ifname(name, err_buf, sizeof(err_buf)))
 		return usage_error(SET_USAGE, "'%s': %s", name, err_buf);
-	if (!parse_endpoints(argv[1], argv[2], &pair, err_buf, sizeof(err_buf)))
+	if (!parse_endpoints(argv[1], argv[2], &pair, err_buf, sizeof(err_buf)) ||
+	    !parse_tunnel_opts(argc - 3, argv + 3, &opts, err_buf, sizeof(err_buf)))
 		return usage_error(SET_USAGE, "%s", err_buf);
-	if ((rc = config_lock(argv[0])))
+	if ((rc = config_lock(name)))
 		return rc;
 
 	err = dp_open(&dp);
@@ -93,22 +153,20 @@ static int tunnel_set(int argc, char **argv)
 		goto out;
 	}
 	err = nl_link_get(name, &gif);
-	if (!err) {
-		if (tun_get(&dp, gif.ifindex, &old)) {
-			rc = fail(name, "exists and is not a gif device");
-			goto out;
-		}
-		old_pair = tun_pair(&old);
-		if (!memcmp(&old_pair, &pair, sizeof(pair)))
-			goto out;	/* the same pair again: nothing to change */
-	} else if (err != -ENODEV) {
+	if (!err && tun_get(&dp, gif.ifindex, &old)) {
+		rc = fail(name, "exists and is not a gif device");
+		goto out;
+	} else if (err && err != -ENODEV) {
 		rc = fail(name, "%s", strerror(-err));
 		goto out;
 	}
-	if (!tun_owner(&dp, &pair, &(__u32){ 0 })) {
+	if (!tun_owner(&dp, &pair, &owner) && owner != (__u32)gif.ifindex) {
 		rc = pair_taken(&dp, name, &pair);
 		goto out;
 	}
+	if ((rc = choose_mtu(name, &gif, &pair, opts.mtu, err == -ENODEV, &mtu)))
+		goto out;
+
 	if (err == -ENODEV) {
 		if ((err = dp_need_programs(&dp))) {
 			rc = fail(name, "cannot load the datapath: %s", strerror(-err));
@@ -119,44 +177,34 @@ static int tunnel_set(int argc, char **argv)
 			goto out;
 		}
 		created = true;
-		old.peer_ifindex = peer.ifindex;
+		fill_defaults(&old, &gif, peer.ifindex);
+		old.mtu = gif.mtu;
 		if ((err = stats_create(&dp, gif.ifindex))) {
 			rc = fail(name, "cannot create counters: %s", strerror(-err));
 			goto out;
 		}
 	}
-	if ((err = fit_mtu(&gif, &pair, created))) {
-		rc = fail(name, "cannot set the MTU: %s", strerror(-err));
-		goto out;
-	}
+	cfg = old;
+	set_pair(&cfg, &pair);
+	apply_tunnel_opts(&opts, &cfg);
+	cfg.mtu = mtu;
+	if (!created && !memcmp(&cfg, &old, sizeof(cfg)))
+		goto out;	/* nothing to change */
 
-	fill_config(&cfg, &gif, old.peer_ifindex, &pair);
-	inner = tun_build(&dp, &cfg);
-	if (inner < 0) {
-		rc = fail(name, "cannot create the tunnel map: %s", strerror(-inner));
+	if (mtu != gif.mtu && (err = nl_link_set_mtu(gif.ifindex, mtu))) {
+		rc = fail(name, "cannot set mtu %u: %s", mtu, strerror(-err));
 		goto out;
 	}
-	err = tun_publish_pair(&dp, &pair, inner);
-	if (err) {
-		rc = err == -EEXIST ? pair_taken(&dp, name, &pair)
-				    : fail(name, "cannot publish the pair: %s", strerror(-err));
-		goto out;
-	}
-	err = tun_publish_dev(&dp, gif.ifindex, inner);
-	if (err) {
-		tun_unpublish_pair(&dp, &pair);
-		rc = fail(name, "cannot publish the tunnel: %s", strerror(-err));
-		goto out;
-	}
-	if (old.family != GIF_AF_NONE)
-		tun_unpublish_pair(&dp, &old_pair);
+	rc = publish(&dp, name, &old, &cfg);
+	if (rc && !created && mtu != gif.mtu)
+		nl_link_set_mtu(gif.ifindex, gif.mtu);
+	if (!rc)
+		warn_loop(&dp, name, &pair);
 out:
 	if (rc && created) {
 		stats_delete(&dp, gif.ifindex);
 		gif_device_delete(gif.ifindex);
 	}
-	if (inner >= 0)
-		close(inner);
 	dp_close(&dp);
 	return rc;
 }

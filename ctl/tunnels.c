@@ -99,9 +99,10 @@ int tun_publish_dev(const struct datapath *dp, __u32 ifindex, int inner_fd)
 	return bpf_map_update_elem(dp->tx_fd, &ifindex, &inner_fd, BPF_ANY) ? -errno : 0;
 }
 
-int tun_publish_pair(const struct datapath *dp, const struct gif_pair *pair, int inner_fd)
+int tun_publish_pair(const struct datapath *dp, const struct gif_pair *pair, int inner_fd,
+		     __u64 flags)
 {
-	return bpf_map_update_elem(dp->rx_fd, pair, &inner_fd, BPF_NOEXIST) ? -errno : 0;
+	return bpf_map_update_elem(dp->rx_fd, pair, &inner_fd, flags) ? -errno : 0;
 }
 
 int tun_unpublish_dev(const struct datapath *dp, __u32 ifindex)

@@ -7,6 +7,7 @@
 #define GIF_TUNNELS_H
 
 #include <stddef.h>
+#include <bpf/bpf.h>
 #include "datapath.h"
 #include "gif_types.h"
 
@@ -21,8 +22,12 @@ int tun_owner(const struct datapath *dp, const struct gif_pair *pair, __u32 *ifi
 int tun_build(const struct datapath *dp, const struct gif_tunnel *cfg);
 /* Publishes inner map INNER_FD for the device (replacing what it had, in one step). */
 int tun_publish_dev(const struct datapath *dp, __u32 ifindex, int inner_fd);
-/* Publishes INNER_FD under PAIR; -EEXIST when the pair is taken (decided by the kernel). */
-int tun_publish_pair(const struct datapath *dp, const struct gif_pair *pair, int inner_fd);
+/*
+ * Publishes INNER_FD under PAIR. BPF_NOEXIST: a new pair, -EEXIST when it is taken (decided by
+ * the kernel); BPF_EXIST: new options for the pair the tunnel already has.
+ */
+int tun_publish_pair(const struct datapath *dp, const struct gif_pair *pair, int inner_fd,
+		     __u64 flags);
 int tun_unpublish_dev(const struct datapath *dp, __u32 ifindex);
 int tun_unpublish_pair(const struct datapath *dp, const struct gif_pair *pair);
 

@@ -99,7 +99,7 @@ static int setup_gif(int i)
 	inner = tun_build(&env.dp, cfg);
 	if (inner < 0)
 		return failed(inner, "building the tunnel map");
-	err = pair.family == GIF_AF_NONE ? 0 : tun_publish_pair(&env.dp, &pair, inner);
+	err = pair.family == GIF_AF_NONE ? 0 : tun_publish_pair(&env.dp, &pair, inner, BPF_NOEXIST);
 	if (!err)
 		err = tun_publish_dev(&env.dp, g->link.ifindex, inner);
 	close(inner);

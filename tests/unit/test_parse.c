@@ -17,6 +17,7 @@ static const struct ifname_case ifname_cases[] = {
 	{ "a", NULL },
 	{ "abcdefghijklmno", NULL },		/* 15 characters: the most the kernel takes */
 	{ "gif-0_x.y", NULL },
+	{ "g\xc3\xaf" "f0", NULL },		/* UTF-8: the kernel takes any byte but '/', ':', space */
 	{ "", "empty" },
 	{ "abcdefghijklmnop", "longer than 15" },	/* 16 */
 	{ "a/b", "'/'" },
@@ -86,6 +87,10 @@ static const struct endpoints_case endpoints_cases[] = {
 	{ "2001:db8::1", "::", 0, "destination address '::' is not a unicast address" },
 	{ "2001:db8::1", "ff02::1", 0, "destination address 'ff02::1' is not a unicast" },
 	{ "ff0e::1", "2001:db8::2", 0, "source address 'ff0e::1' is not a unicast" },
+	{ "127.0.0.1", "198.18.0.2", 0, "source address '127.0.0.1' is a loopback address" },
+	{ "2001:db8::1", "::1", 0, "destination address '::1' is a loopback address" },
+	{ "::ffff:198.18.0.1", "2001:db8::2", 0, "is an IPv4-mapped address" },
+	{ "2001:db8::1", "fe80::2", 0, "destination address 'fe80::2' is link-local" },
 	{ "198.18.0.1", "198.18.0.1", 0, "same address" },
 	{ "2001:db8::1", "2001:0db8:0:0::1", 0, "same address" },
 };
@@ -131,7 +136,8 @@ static const struct seconds_case seconds_cases[] = {
 	{ "1e3", true, 1000 },	{ "86400", true, 86400 }, { "31536000", true, 31536000 },
 	{ "31536001", false, 0 },	{ "-1", false, 0 },	  { "", false, 0 },
 	{ "abc", false, 0 },	{ "1s", false, 0 },	  { "1.5.2", false, 0 },
-	{ "inf", false, 0 },	{ "nan", false, 0 },
+	{ "inf", false, 0 },	{ "nan", false, 0 },	  { " 1", false, 0 },
+	{ "0x10", false, 0 },	{ "+1", false, 0 },
 };
 
 static void test_seconds(void)
