@@ -9,5 +9,13 @@ int cmd_detach(int argc, char **argv);
 int cmd_tunnel(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+struct gif_stats;
+/* The counters of one tunnel, in the current object (text: four to a line). */
+void print_counters(const struct gif_stats *s);
+
+/* -s: show adds counters. */
+extern int show_stats;
 
 #endif

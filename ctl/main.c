@@ -8,7 +8,7 @@
 #include "output.h"
 #include "parse.h"
 
-#define GLOBAL_USAGE "[-j] [-p] [-v] [-w SECONDS] COMMAND ..."
+#define GLOBAL_USAGE "[-j] [-p] [-s] [-v] [-w SECONDS] COMMAND ..."
 
 static const struct command {
 	const char *name;
@@ -22,6 +22,7 @@ static const struct command {
 	  "create GIF if needed and set / remove its outer endpoints" },
 	{ "destroy", cmd_destroy, "destroy GIF", "remove GIF and everything gifctl holds for it" },
 	{ "show", cmd_show, "show [GIF]", "show gif devices, their endpoints and the underlays" },
+	{ "stats", cmd_stats, "stats [GIF]", "show per-tunnel counters, drop reasons included" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -34,6 +35,7 @@ static void help(FILE *f)
 	fprintf(f, "\noptions:\n"
 		   "  -j          JSON output\n"
 		   "  -p          pretty JSON output (implies -j)\n"
+		   "  -s          show: add each tunnel's counters\n"
 		   "  -v          verbose: say what is done, and libbpf's messages\n"
 		   "  -w SECONDS  wait at most SECONDS for the configuration lock\n"
 		   "  -h, --help  this help; `gifctl COMMAND --help` for one command\n");
@@ -57,6 +59,8 @@ int main(int argc, char **argv)
 			json = true;
 		} else if (!strcmp(opt, "-p")) {
 			json = pretty = true;
+		} else if (!strcmp(opt, "-s")) {
+			show_stats = 1;
 		} else if (!strcmp(opt, "-v")) {
 			verbose++;
 		} else if (!strcmp(opt, "-w")) {

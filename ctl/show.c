@@ -12,6 +12,8 @@
 #include "parse.h"
 #include "tunnels.h"
 
+int show_stats;
+
 struct view {
 	struct nl_link *links;
 	size_t nlinks;
@@ -27,8 +29,10 @@ static const struct nl_link *link_by_index(const struct view *v, int ifindex)
 	return NULL;
 }
 
-static void show_tunnel(const struct view *v, const struct gif_tunnel *t)
+static void show_tunnel(const struct datapath *dp, const struct view *v,
+			const struct gif_tunnel *t)
 {
+	struct gif_stats sum;
 	const struct nl_link *gif = link_by_index(v, t->ifindex);
 	const struct nl_link *peer = link_by_index(v, t->peer_ifindex);
 	char local[INET6_ADDRSTRLEN], remote[INET6_ADDRSTRLEN];
@@ -50,17 +54,26 @@ static void show_tunnel(const struct view *v, const struct gif_tunnel *t)
 	} else {
 		out_text("(no endpoints)");
 	}
+	out_text("\n\t");
+	if (t->ttl == GIF_TTL_INHERIT)
+		out_str("ttl", "ttl %s", "inherit");
+	else
+		out_uint("ttl", "ttl %llu", t->ttl);
+	if (t->dscp == GIF_DSCP_INHERIT)
+		out_str("dscp", " dscp %s", "inherit");
+	else
+		out_uint("dscp", " dscp %llu", t->dscp);
+	out_str("ecn", " ecn %s", ecn_name(t->ecn));
+	out_bool("pmtudisc", " pmtudisc %s", t->flags & GIF_F_PMTUDISC);
+	out_bool("ingress_filter", " ingress-filter %s", t->flags & GIF_F_INGRESS_FILTER);
 	out_text("\n\tunderlays");
 	out_strs("underlays", " %s", v->underlays, v->nunderlays);
-	out_text("%s\n", v->nunderlays ? "" : " (none)");
+	out_text("%s", v->nunderlays ? "" : " (none)");
+	if (show_stats && !stats_read(dp, t->ifindex, &sum))
+		print_counters(&sum);
+	else
+		out_text("\n");
 	out_obj_end();
-}
-
-static int by_ifindex(const void *a, const void *b)
-{
-	const struct gif_tunnel *x = a, *y = b;
-
-	return (x->ifindex > y->ifindex) - (x->ifindex < y->ifindex);
 }
 
 static int collect_underlays(const struct datapath *dp, struct view *v)
@@ -107,7 +120,6 @@ int cmd_show(int argc, char **argv)
 		rc = fail(NULL, "cannot list links: %s", strerror(-err));
 		goto out;
 	}
-	qsort(list, n, sizeof(*list), by_ifindex);
 	out_list_begin();
 	if (!n && !out_is_json()) {
 		out_text("underlays");
@@ -115,7 +127,7 @@ int cmd_show(int argc, char **argv)
 		out_text("%s\n", v.nunderlays ? "" : " (none)");
 	}
 	for (size_t i = 0; i < n; i++)
-		show_tunnel(&v, &list[i]);
+		show_tunnel(&dp, &v, &list[i]);
 	out_list_end();
 out:
 	if (list != &one)

@@ -34,6 +34,13 @@ int tun_get(const struct datapath *dp, __u32 ifindex, struct gif_tunnel *out)
 	return read_inner(dp->tx_fd, &ifindex, out);
 }
 
+static int by_ifindex(const void *a, const void *b)
+{
+	const struct gif_tunnel *x = a, *y = b;
+
+	return (x->ifindex > y->ifindex) - (x->ifindex < y->ifindex);
+}
+
 int tun_list(const struct datapath *dp, struct gif_tunnel **out, size_t *count)
 {
 	struct gif_tunnel *list = NULL;
@@ -57,6 +64,8 @@ int tun_list(const struct datapath *dp, struct gif_tunnel **out, size_t *count)
 		if (!read_inner(dp->tx_fd, &key, &list[n]))
 			n++;
 	}
+	if (n)
+		qsort(list, n, sizeof(*list), by_ifindex);
 	*out = list;
 	*count = n;
 	return 0;

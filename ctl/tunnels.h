@@ -13,7 +13,7 @@
 
 /* The configuration published for gif device IFINDEX; -ENOENT when it is not a gif device. */
 int tun_get(const struct datapath *dp, __u32 ifindex, struct gif_tunnel *out);
-/* Every gif device's configuration; free(*out). */
+/* Every gif device's configuration, by ifindex; free(*out). */
 int tun_list(const struct datapath *dp, struct gif_tunnel **out, size_t *count);
 /* The gif device whose tunnel uses PAIR; -ENOENT when none. */
 int tun_owner(const struct datapath *dp, const struct gif_pair *pair, __u32 *ifindex);

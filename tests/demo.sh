@@ -48,8 +48,9 @@ done
 run "$B" ping -c 2 -i 0.2 -W 2 198.19.0.1 | grep -E 'transmitted'
 
 echo; echo "== what is configured"
-run "$A" "$GIFCTL" show
-run "$A" "$GIFCTL" -p show
+run "$A" "$GIFCTL" -s show
+run "$A" "$GIFCTL" -p show gif0
+run "$A" "$GIFCTL" stats
 run "$A" ip -s link show gif0
 
 echo; echo "== demo done: tunnels work in both directions; namespaces are removed"

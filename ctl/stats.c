@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* `gifctl stats [GIF]`: per-tunnel counters summed over CPUs, and what no tunnel claimed. */
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "device.h"
+#include "log.h"
+#include "output.h"
+#include "tunnels.h"
+
+#define COUNTER_NAME(id, name) name,
+static const char *const counter_names[GIF_C_USED] = { GIF_COUNTER_LIST(COUNTER_NAME) };
+#undef COUNTER_NAME
+
+void print_counters(const struct gif_stats *s)
+{
+	for (int i = 0; i < GIF_C_USED; i++) {
+		char fmt[48];
+
+		out_text(i % 4 ? "  " : "\n\t");
+		snprintf(fmt, sizeof(fmt), "%s %%llu", counter_names[i]);
+		out_uint(counter_names[i], fmt, s->c[i]);
+	}
+	out_text("\n");
+}
+
+/* One object: the device's name and index (index 0: what no tunnel claimed), then its counters. */
+static int print_entry(const struct datapath *dp, __u32 ifindex)
+{
+	char name[IF_NAMESIZE];
+	struct gif_stats sum;
+	int err = stats_read(dp, ifindex, &sum);
+
+	if (err)
+		return err;
+	out_obj_begin();
+	if (ifindex)
+		out_str("name", "%s:", if_indextoname(ifindex, name) ? name : "?");
+	else
+		out_text("(no tunnel):");
+	out_uint("ifindex", " index %llu", ifindex);
+	print_counters(&sum);
+	out_obj_end();
+	return 0;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	struct gif_tunnel *list = NULL, one;
+	struct datapath dp;
+	struct nl_link gif;
+	size_t n = 0;
+	int rc = EXIT_OK, err = 0;
+
+	if (argc > 1)
+		return usage_error("stats [GIF]", "too many arguments");
+	if (argc == 1) {
+		if ((rc = gif_lookup(&dp, argv[0], &gif, &one)))
+			return rc;
+		list = &one;
+		n = 1;
+	} else if ((err = dp_find(&dp)) == -ENOENT) {
+		out_list_begin();
+		out_list_end();
+		dp_close(&dp);
+		return EXIT_OK;
+	} else if (err || (err = tun_list(&dp, &list, &n))) {
+		rc = fail(NULL, "cannot read the datapath: %s", strerror(-err));
+		goto out;
+	}
+	out_list_begin();
+	for (size_t i = 0; !err && i < n; i++)
+		err = print_entry(&dp, list[i].ifindex);
+	if (!err && argc == 0)
+		err = print_entry(&dp, 0);
+	out_list_end();
+	if (err)
+		rc = fail(argc ? argv[0] : NULL, "cannot read counters: %s", strerror(-err));
+out:
+	if (list != &one)
+		free(list);
+	dp_close(&dp);
+	return rc;
+}
