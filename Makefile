@@ -24,6 +24,7 @@ endif
 
 CTL_SRCS := $(wildcard ctl/*.c)
 CTL_OBJS := $(patsubst ctl/%.c,$(OUTPUT)/ctl/%.o,$(CTL_SRCS))
+FAULT_OBJS := $(patsubst ctl/%.c,$(OUTPUT)/fault/%.o,$(CTL_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%.o,$(UNIT_SRCS))
 BPF_HDRS := $(wildcard bpf/*.bpf.h) $(wildcard include/*.h) vmlinux.h
@@ -32,9 +33,9 @@ BPF_HDRS := $(wildcard bpf/*.bpf.h) $(wildcard include/*.h) vmlinux.h
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: $(OUTPUT)/gifctl $(if $(UNIT_SRCS),$(OUTPUT)/unit_tests) $(OUTPUT)/tests/xdp_pass.bpf.o
+all: $(OUTPUT)/gifctl $(OUTPUT)/gifctl-fault $(if $(UNIT_SRCS),$(OUTPUT)/unit_tests) $(OUTPUT)/tests/xdp_pass.bpf.o
 
-$(OUTPUT) $(OUTPUT)/ctl $(OUTPUT)/unit $(OUTPUT)/tests:
+$(OUTPUT) $(OUTPUT)/ctl $(OUTPUT)/fault $(OUTPUT)/unit $(OUTPUT)/tests:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/gif.bpf.o: bpf/gif.bpf.c $(BPF_HDRS) | $(OUTPUT)
@@ -52,6 +53,15 @@ $(OUTPUT)/gif.skel.h: $(OUTPUT)/gif.bpf.o
 $(OUTPUT)/ctl/%.o: ctl/%.c $(OUTPUT)/gif.skel.h | $(OUTPUT)/ctl
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+# The test build of gifctl: fault points live (ctl/fault.h).
+$(OUTPUT)/fault/%.o: ctl/%.c $(OUTPUT)/gif.skel.h | $(OUTPUT)/fault
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -DGIF_FAULT_INJECTION -c $< -o $@
+
+$(OUTPUT)/gifctl-fault: $(FAULT_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(OUTPUT)/unit/%.o: tests/unit/%.c $(OUTPUT)/gif.skel.h | $(OUTPUT)/unit
 	$(call msg,CC,$@)
@@ -96,4 +106,4 @@ help:
 	@echo 'targets: all (default) demo check check-unit check-e2e install clean vmlinux'
 	@echo 'variables: OUTPUT=$(OUTPUT) PREFIX=$(PREFIX) DESTDIR= V=1'
 
--include $(wildcard $(OUTPUT)/ctl/*.d $(OUTPUT)/unit/*.d)
+-include $(wildcard $(OUTPUT)/ctl/*.d $(OUTPUT)/fault/*.d $(OUTPUT)/unit/*.d)

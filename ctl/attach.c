@@ -9,7 +9,8 @@
 #include <bpf/libbpf.h>
 #include "commands.h"
 #include "device.h"
-#include "lock.h"
+#include "fault.h"
+#include "change.h"
 #include "log.h"
 #include "parse.h"
 #include "tunnels.h"
@@ -55,7 +56,7 @@ int cmd_attach(int argc, char **argv)
 	struct nl_link link;
 	int rc, err;
 
-	if ((rc = parse_iface(argc, argv, "attach IFACE")) || (rc = config_lock(argv[0])))
+	if ((rc = parse_iface(argc, argv, "attach IFACE")) || (rc = begin_change(argv[0])))
 		return rc;
 	err = dp_open(&dp);
 	if (!err)
@@ -64,6 +65,7 @@ int cmd_attach(int argc, char **argv)
 		rc = fail(name, "cannot load the datapath: %s", strerror(-err));
 		goto out;
 	}
+	fault_point("datapath-ready");
 	if ((rc = find_underlay(&dp, name, &link)))
 		goto out;
 	if (link.xdp_prog_id) {
@@ -100,7 +102,7 @@ int cmd_detach(int argc, char **argv)
 	struct nl_link link;
 	int rc, err;
 
-	if ((rc = parse_iface(argc, argv, "detach IFACE")) || (rc = config_lock(argv[0])))
+	if ((rc = parse_iface(argc, argv, "detach IFACE")) || (rc = begin_change(argv[0])))
 		return rc;
 	err = dp_find(&dp);
 	if (err && err != -ENOENT) {

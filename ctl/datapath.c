@@ -19,7 +19,7 @@
 
 static const char *const prog_names[] = { "gif_xdp_rx", "gif_tc_tx" };
 
-static __u64 netns_cookie(void)
+__u64 netns_cookie(void)
 {
 	__u64 cookie = 0;
 	socklen_t len = sizeof(cookie);
@@ -196,15 +196,16 @@ int dp_find(struct datapath *dp)
 	return find_inner_btf(dp);
 }
 
-bool dp_owns_prog(const struct datapath *dp, __u32 prog_id)
+/* True when program PROG_ID is gifctl's program of KIND (0: XDP, 1: TC) on this datapath's maps. */
+static bool owns(const struct datapath *dp, __u32 prog_id, int kind)
 {
 	__u32 ids[8], n = 8, id;
-	int fd = bpf_prog_get_fd_by_id(prog_id);
+	int fd = prog_id ? bpf_prog_get_fd_by_id(prog_id) : -1;
 	bool ours = false;
 
 	if (fd < 0)
 		return false;
-	if (prog_kind(fd, &id) == 0 && !prog_map_ids(fd, ids, &n))
+	if (prog_kind(fd, &id) == kind && !prog_map_ids(fd, ids, &n))
 		for (__u32 i = 0; i < n; i++) {
 			struct bpf_map_info info = {};
 			__u32 len = sizeof(info);
@@ -218,6 +219,27 @@ bool dp_owns_prog(const struct datapath *dp, __u32 prog_id)
 		}
 	close(fd);
 	return ours;
+}
+
+bool dp_owns_prog(const struct datapath *dp, __u32 prog_id)
+{
+	return owns(dp, prog_id, 0);
+}
+
+bool dp_owns_tc_prog(const struct datapath *dp, __u32 prog_id)
+{
+	return owns(dp, prog_id, 1);
+}
+
+bool prog_is_gif_xdp(__u32 prog_id)
+{
+	int fd = bpf_prog_get_fd_by_id(prog_id);
+	__u32 id;
+	bool gif = fd >= 0 && prog_kind(fd, &id) == 0;
+
+	if (fd >= 0)
+		close(fd);
+	return gif;
 }
 
 /* Loads the programs; onto dp's maps when it has them, else onto new maps that it arms. */

@@ -21,6 +21,9 @@ struct datapath {
 	struct gif *skel;			/* when this run loaded the programs */
 };
 
+/* The current network namespace's cookie (unique while the system runs). */
+__u64 netns_cookie(void);
+
 /* Finds this namespace's datapath. 0 when found, -ENOENT when there is none, else -errno. */
 int dp_find(struct datapath *dp);
 /* Finds it, or creates it (maps and programs) when there is none. */
@@ -29,7 +32,10 @@ int dp_open(struct datapath *dp);
 int dp_need_programs(struct datapath *dp);
 void dp_close(struct datapath *dp);
 
-/* True when program PROG_ID is a gifctl XDP program using this datapath's maps. */
+/* True when program PROG_ID is gifctl's XDP (TC) program using this datapath's maps. */
 bool dp_owns_prog(const struct datapath *dp, __u32 prog_id);
+bool dp_owns_tc_prog(const struct datapath *dp, __u32 prog_id);
+/* True when program PROG_ID is a gifctl XDP program, whichever maps it uses. */
+bool prog_is_gif_xdp(__u32 prog_id);
 
 #endif

@@ -7,7 +7,8 @@
 #include <string.h>
 #include "commands.h"
 #include "device.h"
-#include "lock.h"
+#include "fault.h"
+#include "change.h"
 #include "log.h"
 #include "parse.h"
 #include "tunnels.h"
@@ -25,17 +26,20 @@ int cmd_destroy(int argc, char **argv)
 		return usage_error("destroy GIF", argc ? "too many arguments" : "missing GIF");
 	if (!parse_ifname(argv[0], err_buf, sizeof(err_buf)))
 		return usage_error("destroy GIF", "'%s': %s", argv[0], err_buf);
-	if ((rc = config_lock(argv[0])))
+	if ((rc = begin_change(argv[0])))
 		return rc;
 	if ((rc = gif_lookup(&dp, argv[0], &gif, &cfg)))
 		return rc;
 	pair = tun_pair(&cfg);
 	if (cfg.family != GIF_AF_NONE)
 		err = tun_unpublish_pair(&dp, &pair);
+	fault_point("pair-removed");
 	if (!err)
 		err = tun_unpublish_dev(&dp, gif.ifindex);
+	fault_point("device-entry-removed");
 	if (!err)
 		err = gif_device_delete(gif.ifindex);
+	fault_point("device-deleted");
 	if (!err)
 		err = stats_delete(&dp, gif.ifindex);
 	if (err)

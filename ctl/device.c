@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 #include "device.h"
 #include "gif_types.h"
+#include "fault.h"
 #include "log.h"
 #include "tunnels.h"
 
@@ -74,16 +75,24 @@ static int enable_napi(const struct nl_link *gif)
 	return err ? err : set_gro(gif->name, true);
 }
 
-static int attach_tc(int ifindex, int prog_fd)
+int gif_attach_tc(int ifindex, int prog_fd)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = GIF_TC_HANDLE, .priority = GIF_TC_PRIORITY,
-		    .prog_fd = prog_fd);
+		    .prog_fd = prog_fd, .flags = BPF_TC_F_REPLACE);
 	int err = bpf_tc_hook_create(&hook);
 
 	if (err && err != -EEXIST)
 		return err;
 	return bpf_tc_attach(&hook, &opts);
+}
+
+__u32 gif_tc_prog_id(int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = GIF_TC_HANDLE, .priority = GIF_TC_PRIORITY);
+
+	return bpf_tc_query(&hook, &opts) ? 0 : opts.prog_id;
 }
 
 /* Each step of readying the pair, in order; errors name the step. */
@@ -97,6 +106,7 @@ static int ready_pair(const struct datapath *dp, const struct nl_link *gif,
 		*step = "setting NOARP";
 		return err;
 	}
+	fault_point("noarp-set");
 	if ((err = nl_link_set_addr_gen_none(peer->ifindex))) {
 		*step = "disabling IPv6 addresses on the peer";
 		return err;
@@ -106,21 +116,25 @@ static int ready_pair(const struct datapath *dp, const struct nl_link *gif,
 		*step = "setting the alias";
 		return err;
 	}
+	fault_point("alias-set");
 	/* bpf_fib_lookup() refuses to route from a device that does not forward. */
 	if ((err = write_sysctl("/proc/sys/net/ipv4/conf/%s/forwarding", peer->name)) ||
 	    (err = write_sysctl("/proc/sys/net/ipv6/conf/%s/forwarding", peer->name))) {
 		*step = "enabling forwarding on the peer";
 		return err;
 	}
+	fault_point("forwarding-set");
 	if ((err = nl_link_set_up(peer->ifindex, true))) {
 		*step = "bringing the peer up";
 		return err;
 	}
+	fault_point("peer-up");
 	if ((err = enable_napi(gif))) {
 		*step = "enabling GRO/NAPI";
 		return err;
 	}
-	if ((err = attach_tc(gif->ifindex, dp->tc_fd))) {
+	fault_point("gro-set");
+	if ((err = gif_attach_tc(gif->ifindex, dp->tc_fd))) {
 		*step = "attaching the TC program";
 		return err;
 	}
@@ -140,6 +154,7 @@ int gif_device_create(const struct datapath *dp, const char *name, struct nl_lin
 	if (err == -EEXIST)
 		return fail(name, "cannot create the device: '%s' or its peer '%s' already exists",
 			    name, peer_name), err;
+	fault_point("veth-created");
 	if (!err && (err = nl_link_get(name, gif)) == 0 &&
 	    (err = nl_link_get(peer_name, peer)) == 0)
 		err = ready_pair(dp, gif, peer, &step);

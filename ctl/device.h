@@ -19,6 +19,9 @@ void gif_peer_name(const char *name, char peer[IF_NAMESIZE]);
  */
 int gif_device_create(const struct datapath *dp, const char *name, struct nl_link *gif,
 		      struct nl_link *peer);
+/* The encapsulation program on a gif device's egress: attach (or replace), and its id (0: none). */
+int gif_attach_tc(int ifindex, int prog_fd);
+__u32 gif_tc_prog_id(int ifindex);
 /* Deletes the pair (deleting either end deletes both). */
 int gif_device_delete(int ifindex);
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -84,27 +85,45 @@ static int wait_failed(int fd, const char *obj)
 		    GIF_LOCK_PATH, holder);
 }
 
+static int open_lock_file(const char *obj)
+{
+	struct stat st;
+	int fd = open(GIF_LOCK_PATH, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return fail(obj, "cannot open %s: %s%s", GIF_LOCK_PATH, strerror(errno),
+			    errno == ELOOP ? " (refusing to follow a symlink)" : ""), -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 077)) {
+		close(fd);
+		return fail(obj, "%s is not a regular file private to its owner; refusing to use it",
+			    GIF_LOCK_PATH), -1;
+	}
+	return fd;
+}
+
+/* True while the path still names the file we locked: if it was deleted or replaced, another
+ * gifctl would lock a different file, so we must lock the new one instead. */
+static bool still_the_lock(int fd)
+{
+	struct stat a, b;
+
+	return !fstat(fd, &a) && !lstat(GIF_LOCK_PATH, &b) && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+static int lock_fd = -1;
+
+int config_lock_fd(void)
+{
+	return lock_fd;
+}
+
 int config_lock(const char *obj)
 {
 	struct itimerval timer = { 0 };
-	struct stat st;
+	bool timing = false;
 	int fd;
-
-	fd = open(GIF_LOCK_PATH, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return fail(obj, "cannot open %s: %s%s", GIF_LOCK_PATH, strerror(errno),
-			    errno == ELOOP ? " (refusing to follow a symlink)" : "");
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
-		return fail(obj, "%s is not a regular file owned by us; refusing to use it",
-			    GIF_LOCK_PATH);
-
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-		defer_signals();
-		return EXIT_OK;
-	}
-	if (errno != EWOULDBLOCK)
-		return fail(obj, "cannot lock %s: %s", GIF_LOCK_PATH, strerror(errno));
-	debug("waiting for %s (held by pid %ld)", GIF_LOCK_PATH, lock_holder(fd));
 
 	catch(SIGINT);
 	catch(SIGTERM);
@@ -113,19 +132,33 @@ int config_lock(const char *obj)
 		timer.it_value.tv_sec = (time_t)lock_wait;
 		timer.it_value.tv_usec = (suseconds_t)((lock_wait - (time_t)lock_wait) * 1e6);
 		if (!timer.it_value.tv_sec && !timer.it_value.tv_usec)
-			return wait_failed(fd, obj);
-		setitimer(ITIMER_REAL, &timer, NULL);
+			timer.it_value.tv_usec = 1;
 	}
 	for (;;) {
-		if (caught)
-			return wait_failed(fd, obj);
-		if (flock(fd, LOCK_EX) == 0)
+		int err = 0;
+
+		if ((fd = open_lock_file(obj)) < 0)
+			return EXIT_FAIL;
+		if (flock(fd, LOCK_EX | LOCK_NB) && (err = errno) == EWOULDBLOCK) {
+			debug("waiting for %s (held by pid %ld)", GIF_LOCK_PATH, lock_holder(fd));
+			if (lock_wait >= 0 && !timing)
+				setitimer(ITIMER_REAL, &timer, NULL);
+			timing = true;
+			do
+				err = flock(fd, LOCK_EX) ? errno : 0;
+			while (!caught && err == EINTR);
+			if (caught)
+				return wait_failed(fd, obj);
+		}
+		if (err)
+			return fail(obj, "cannot lock %s: %s", GIF_LOCK_PATH, strerror(err));
+		if (still_the_lock(fd))
 			break;
-		if (errno != EINTR)
-			return fail(obj, "cannot lock %s: %s", GIF_LOCK_PATH, strerror(errno));
+		close(fd);
 	}
 	memset(&timer, 0, sizeof(timer));
 	setitimer(ITIMER_REAL, &timer, NULL);
 	defer_signals();
+	lock_fd = fd;
 	return EXIT_OK;
 }

@@ -14,5 +14,7 @@ extern double lock_wait;	/* -w SECONDS; < 0: wait as long as it takes */
  * or error. While held, SIGINT/SIGTERM/SIGHUP are deferred so a change is never cut in half.
  */
 int config_lock(const char *obj);
+/* The locked file's descriptor while the lock is held, else -1 (journal.c keeps notes in it). */
+int config_lock_fd(void);
 
 #endif

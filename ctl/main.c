@@ -2,6 +2,7 @@
 /* gifctl: global options and the dispatch table (exact command names, no prefixes). */
 #include <stdio.h>
 #include <string.h>
+#include "change.h"
 #include "commands.h"
 #include "lock.h"
 #include "log.h"
@@ -23,6 +24,8 @@ static const struct command {
 	{ "destroy", cmd_destroy, "destroy GIF", "remove GIF and everything gifctl holds for it" },
 	{ "show", cmd_show, "show [GIF]", "show gif devices, their endpoints and the underlays" },
 	{ "stats", cmd_stats, "stats [GIF]", "show per-tunnel counters, drop reasons included" },
+	{ "check", cmd_check, "check [--repair]",
+	  "verify (and repair) every invariant between maps, devices and programs" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -49,7 +52,7 @@ static bool wants_help(const char *arg)
 int main(int argc, char **argv)
 {
 	bool json = false, pretty = false;
-	int i = 1;
+	int i = 1, rc;
 
 	log_setup_libbpf();
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -91,7 +94,9 @@ int main(int argc, char **argv)
 			printf("usage: gifctl %s\n  %s\n", commands[c].usage, commands[c].summary);
 			return EXIT_OK;
 		}
-		return commands[c].run(argc - i - 1, argv + i + 1);
+		rc = commands[c].run(argc - i - 1, argv + i + 1);
+		end_change(rc);
+		return rc;
 	}
 	return usage_error(GLOBAL_USAGE, "unknown command '%s' (try 'gifctl --help')", argv[i]);
 }

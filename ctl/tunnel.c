@@ -12,7 +12,8 @@
 #include <unistd.h>
 #include "commands.h"
 #include "device.h"
-#include "lock.h"
+#include "fault.h"
+#include "change.h"
 #include "log.h"
 #include "parse.h"
 #include "tunnels.h"
@@ -104,12 +105,14 @@ static int publish(const struct datapath *dp, const char *name, const struct gif
 
 	if (inner < 0)
 		return fail(name, "cannot create the tunnel map: %s", strerror(-inner));
+	fault_point("config-built");
 	err = tun_publish_pair(dp, &pair, inner, same_pair ? BPF_EXIST : BPF_NOEXIST);
 	if (err) {
 		close(inner);
 		return err == -EEXIST ? pair_taken(dp, name, &pair)
 				      : fail(name, "cannot publish the pair: %s", strerror(-err));
 	}
+	fault_point("pair-published");
 	err = tun_publish_dev(dp, cfg->ifindex, inner);
 	close(inner);
 	if (err) {
@@ -117,8 +120,10 @@ static int publish(const struct datapath *dp, const char *name, const struct gif
 			tun_unpublish_pair(dp, &pair);
 		return fail(name, "cannot publish the tunnel: %s", strerror(-err));
 	}
+	fault_point("device-switched");
 	if (!same_pair && old->family != GIF_AF_NONE)
 		tun_unpublish_pair(dp, &old_pair);
+	fault_point("old-pair-removed");
 	return EXIT_OK;
 }
 
@@ -144,7 +149,7 @@ static int tunnel_set(int argc, char **argv)
 	if (!parse_endpoints(argv[1], argv[2], &pair, err_buf, sizeof(err_buf)) ||
 	    !parse_tunnel_opts(argc - 3, argv + 3, &opts, err_buf, sizeof(err_buf)))
 		return usage_error(SET_USAGE, "%s", err_buf);
-	if ((rc = config_lock(name)))
+	if ((rc = begin_change(name)))
 		return rc;
 
 	err = dp_open(&dp);
@@ -177,6 +182,7 @@ static int tunnel_set(int argc, char **argv)
 			goto out;
 		}
 		created = true;
+		fault_point("device-created");
 		fill_defaults(&old, &gif, peer.ifindex);
 		old.mtu = gif.mtu;
 		if ((err = stats_create(&dp, gif.ifindex))) {
@@ -191,10 +197,12 @@ static int tunnel_set(int argc, char **argv)
 	if (!created && !memcmp(&cfg, &old, sizeof(cfg)))
 		goto out;	/* nothing to change */
 
+	fault_point("counters-created");
 	if (mtu != gif.mtu && (err = nl_link_set_mtu(gif.ifindex, mtu))) {
 		rc = fail(name, "cannot set mtu %u: %s", mtu, strerror(-err));
 		goto out;
 	}
+	fault_point("mtu-set");
 	rc = publish(&dp, name, &old, &cfg);
 	if (rc && !created && mtu != gif.mtu)
 		nl_link_set_mtu(gif.ifindex, gif.mtu);
@@ -222,7 +230,7 @@ static int tunnel_delete(int argc, char **argv)
 		return usage_error(DELETE_USAGE, argc ? "too many arguments" : "missing GIF");
 	if (!parse_ifname(argv[0], err_buf, sizeof(err_buf)))
 		return usage_error(DELETE_USAGE, "'%s': %s", argv[0], err_buf);
-	if ((rc = config_lock(argv[0])))
+	if ((rc = begin_change(argv[0])))
 		return rc;
 	if ((rc = gif_lookup(&dp, argv[0], &gif, &old)))
 		return rc;
@@ -238,8 +246,10 @@ static int tunnel_delete(int argc, char **argv)
 	err = inner < 0 ? inner : tun_publish_dev(&dp, gif.ifindex, inner);
 	if (inner >= 0)
 		close(inner);
+	fault_point("device-switched");
 	if (!err)
 		err = tun_unpublish_pair(&dp, &old_pair);
+	fault_point("pair-removed");
 	if (err)
 		rc = fail(argv[0], "cannot remove the endpoints: %s", strerror(-err));
 out:

@@ -13,14 +13,15 @@ static int errno_or(int err)
 	return err < 0 ? err : -errno;
 }
 
-/* Reads the configuration in the inner map OUTER[KEY] points to. */
-static int read_inner(int outer_fd, const void *key, struct gif_tunnel *out)
+int tun_lookup(int outer_fd, const void *key, struct gif_tunnel *out, __u32 *id)
 {
 	__u32 inner_id, zero = 0;
 	int fd, err;
 
 	if (bpf_map_lookup_elem(outer_fd, key, &inner_id))
 		return -errno;
+	if (id)
+		*id = inner_id;
 	fd = bpf_map_get_fd_by_id(inner_id);
 	if (fd < 0)
 		return -errno;
@@ -31,7 +32,7 @@ static int read_inner(int outer_fd, const void *key, struct gif_tunnel *out)
 
 int tun_get(const struct datapath *dp, __u32 ifindex, struct gif_tunnel *out)
 {
-	return read_inner(dp->tx_fd, &ifindex, out);
+	return tun_lookup(dp->tx_fd, &ifindex, out, NULL);
 }
 
 static int by_ifindex(const void *a, const void *b)
@@ -61,7 +62,7 @@ int tun_list(const struct datapath *dp, struct gif_tunnel **out, size_t *count)
 			list = grown;
 		}
 		/* An entry deleted between the two calls is simply not listed. */
-		if (!read_inner(dp->tx_fd, &key, &list[n]))
+		if (!tun_lookup(dp->tx_fd, &key, &list[n], NULL))
 			n++;
 	}
 	if (n)
@@ -74,7 +75,7 @@ int tun_list(const struct datapath *dp, struct gif_tunnel **out, size_t *count)
 int tun_owner(const struct datapath *dp, const struct gif_pair *pair, __u32 *ifindex)
 {
 	struct gif_tunnel cfg;
-	int err = read_inner(dp->rx_fd, pair, &cfg);
+	int err = tun_lookup(dp->rx_fd, pair, &cfg, NULL);
 
 	if (!err)
 		*ifindex = cfg.ifindex;

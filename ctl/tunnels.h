@@ -11,6 +11,8 @@
 #include "datapath.h"
 #include "gif_types.h"
 
+/* The configuration OUTER_FD (gif_rx or gif_tx) holds under KEY, and its inner map's id. */
+int tun_lookup(int outer_fd, const void *key, struct gif_tunnel *out, __u32 *id);
 /* The configuration published for gif device IFINDEX; -ENOENT when it is not a gif device. */
 int tun_get(const struct datapath *dp, __u32 ifindex, struct gif_tunnel *out);
 /* Every gif device's configuration, by ifindex; free(*out). */

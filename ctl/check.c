@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The invariants between maps, devices and attachments, verified by `gifctl check` and restored
+ * by `check --repair` and by the first change after an interrupted one (README "Crash
+ * consistency"). A device's gif_tx entry is the truth: gif_rx entries, counters and devices that
+ * disagree with it are brought in line with it.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "check.h"
+#include "commands.h"
+#include "device.h"
+#include "journal.h"
+#include "lock.h"
+#include "log.h"
+#include "netlink.h"
+#include "parse.h"
+#include "tunnels.h"
+
+struct checker {
+	struct datapath *dp;
+	struct nl_link *links;
+	size_t nlinks;
+	bool repair;
+	FILE *out;	/* where violations are reported; NULL: nowhere */
+	int left;	/* violations not repaired */
+};
+
+/* Reports one violation; REPAIRED says whether it was fixed. */
+static void violation(struct checker *c, bool repaired, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->left += !repaired;
+	if (!c->out)
+		return;
+	va_start(ap, fmt);
+	vfprintf(c->out, fmt, ap);
+	va_end(ap);
+	fprintf(c->out, "%s\n", repaired ? " (repaired)" : "");
+}
+
+static const struct nl_link *link_at(const struct checker *c, int ifindex)
+{
+	for (size_t i = 0; i < c->nlinks; i++)
+		if (c->links[i].ifindex == ifindex)
+			return &c->links[i];
+	return NULL;
+}
+
+static const char *link_name(const struct checker *c, int ifindex)
+{
+	const struct nl_link *l = link_at(c, ifindex);
+
+	return l ? l->name : "(gone)";
+}
+
+/* Removes what gifctl holds for a device that is gone: its pair (if still its own), its entry
+ * and its counters. */
+static bool forget_device(struct checker *c, __u32 ifindex, const struct gif_tunnel *cfg)
+{
+	struct gif_pair pair = tun_pair(cfg);
+	struct gif_tunnel owner;
+
+	if (cfg->family != GIF_AF_NONE && !tun_lookup(c->dp->rx_fd, &pair, &owner, NULL) &&
+	    owner.ifindex == ifindex)
+		tun_unpublish_pair(c->dp, &pair);
+	stats_delete(c->dp, ifindex);
+	return !tun_unpublish_dev(c->dp, ifindex);
+}
+
+/* Publishes inner map ID under PAIR (the device's own configuration). */
+static bool republish_pair(struct checker *c, const struct gif_pair *pair, __u32 id, __u64 flags)
+{
+	int fd = bpf_map_get_fd_by_id(id);
+	bool ok = fd >= 0 && !tun_publish_pair(c->dp, pair, fd, flags);
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+static bool republish_with_mac(struct checker *c, struct gif_tunnel cfg, const __u8 *mac)
+{
+	struct gif_pair pair = tun_pair(&cfg);
+	int fd, err;
+
+	memcpy(cfg.gif_mac, mac, sizeof(cfg.gif_mac));
+	fd = tun_build(c->dp, &cfg);
+	if (fd < 0)
+		return false;
+	err = cfg.family == GIF_AF_NONE ? 0 : tun_publish_pair(c->dp, &pair, fd, BPF_EXIST);
+	if (!err)
+		err = tun_publish_dev(c->dp, cfg.ifindex, fd);
+	close(fd);
+	return !err;
+}
+
+/* The device side of one gif_tx entry: device, peer, program, MAC, pair, counters. */
+static void check_device(struct checker *c, __u32 key, const struct gif_tunnel *cfg, __u32 id)
+{
+	const struct nl_link *gif = link_at(c, key), *peer = link_at(c, cfg->peer_ifindex);
+	struct gif_pair pair = tun_pair(cfg);
+	char buf[128];
+	struct gif_tunnel rx;
+	struct gif_stats sum;
+	__u32 rx_id;
+	bool fixed;
+
+	if (cfg->ifindex != key) {
+		violation(c, c->repair && !tun_unpublish_dev(c->dp, key),
+			  "gif_tx entry %u holds the configuration of ifindex %u", key, cfg->ifindex);
+		return;
+	}
+	if (!gif || !peer || gif->link_ifindex != peer->ifindex) {
+		violation(c, c->repair && forget_device(c, key, cfg),
+			  "ifindex %u: gif device or its peer deleted behind gifctl's back", key);
+		return;
+	}
+	if (!dp_owns_tc_prog(c->dp, gif_tc_prog_id(key))) {
+		fixed = c->repair && !dp_need_programs(c->dp) && !gif_attach_tc(key, c->dp->tc_fd);
+		violation(c, fixed, "%s: encapsulation program not attached", gif->name);
+	}
+	if (!(peer->flags & IFF_UP))
+		violation(c, c->repair && !nl_link_set_up(peer->ifindex, true),
+			  "%s: peer %s is down (decapsulated packets cannot arrive)", gif->name,
+			  peer->name);
+	if (memcmp(gif->mac, cfg->gif_mac, sizeof(cfg->gif_mac)))
+		violation(c, c->repair && republish_with_mac(c, *cfg, gif->mac),
+			  "%s: MAC address changed behind gifctl's back", gif->name);
+	if (stats_read(c->dp, key, &sum))
+		violation(c, c->repair && !stats_create(c->dp, key), "%s: counters missing",
+			  gif->name);
+	if (cfg->family == GIF_AF_NONE)
+		return;
+	pair_str(&pair, buf, sizeof(buf));
+	if (tun_lookup(c->dp->rx_fd, &pair, &rx, &rx_id))
+		violation(c, c->repair && republish_pair(c, &pair, id, BPF_NOEXIST),
+			  "%s: %s is not decapsulated (interrupted change)", gif->name, buf);
+	else if (rx.ifindex != key)
+		violation(c, false, "%s: %s is also used by %s", gif->name, buf,
+			  link_name(c, rx.ifindex));
+	else if (rx_id != id)
+		violation(c, c->repair && republish_pair(c, &pair, id, BPF_EXIST),
+			  "%s: decapsulation and encapsulation use different configurations "
+			  "(interrupted change)", gif->name);
+}
+
+static void check_tx(struct checker *c)
+{
+	__u32 key, *prev = NULL;
+
+	while (!bpf_map_get_next_key(c->dp->tx_fd, prev, &key)) {
+		struct gif_tunnel cfg;
+		__u32 id;
+
+		if (tun_lookup(c->dp->tx_fd, &key, &cfg, &id))
+			violation(c, c->repair && !tun_unpublish_dev(c->dp, key),
+				  "gif_tx entry %u is unreadable", key);
+		else
+			check_device(c, key, &cfg, id);
+		/* The walk restarts when the entry just handled was deleted. */
+		prev = bpf_map_lookup_elem(c->dp->tx_fd, &key, &id) ? NULL : &key;
+	}
+}
+
+/* Every decapsulation entry must be the pair of its device's current configuration. */
+static void check_rx(struct checker *c)
+{
+	struct gif_pair key, *prev = NULL;
+
+	while (!bpf_map_get_next_key(c->dp->rx_fd, prev, &key)) {
+		struct gif_tunnel cfg, dev;
+		struct gif_pair dev_pair;
+		char buf[128];
+		__u32 id;
+
+		pair_str(&key, buf, sizeof(buf));
+		prev = &key;
+		if (tun_lookup(c->dp->rx_fd, &key, &cfg, NULL) ||
+		    tun_lookup(c->dp->tx_fd, &cfg.ifindex, &dev, NULL) ||
+		    (dev_pair = tun_pair(&dev), memcmp(&dev_pair, &key, sizeof(key)))) {
+			violation(c, c->repair && !tun_unpublish_pair(c->dp, &key),
+				  "%s: decapsulated for %s, whose tunnel does not have it "
+				  "(interrupted change)", buf, link_name(c, cfg.ifindex));
+			if (bpf_map_lookup_elem(c->dp->rx_fd, &key, &id))
+				prev = NULL;
+		}
+	}
+}
+
+static void check_stats(struct checker *c)
+{
+	struct gif_tunnel cfg;
+	struct gif_stats sum;
+	__u32 key, *prev = NULL;
+
+	if (stats_read(c->dp, 0, &sum))
+		violation(c, c->repair && !stats_create(c->dp, 0), "counters of key 0 missing");
+	while (!bpf_map_get_next_key(c->dp->stats_fd, prev, &key)) {
+		prev = &key;
+		if (key && tun_get(c->dp, key, &cfg)) {
+			violation(c, c->repair && !stats_delete(c->dp, key),
+				  "counters of ifindex %u belong to no gif device", key);
+			if (c->repair)
+				prev = NULL;
+		}
+	}
+}
+
+/* A veth pair named like a gif device and its peer, unknown to the maps: an interrupted
+ * creation (or a destroy interrupted after its entries went). */
+static void check_orphans(struct checker *c)
+{
+	struct gif_tunnel cfg;
+
+	for (size_t i = 0; i < c->nlinks; i++) {
+		const struct nl_link *l = &c->links[i], *peer;
+		char want[IF_NAMESIZE];
+
+		if (strcmp(l->kind, "veth") || !(peer = link_at(c, l->link_ifindex)))
+			continue;
+		gif_peer_name(l->name, want);
+		if (strcmp(peer->name, want) || (c->dp->tx_fd >= 0 && !tun_get(c->dp, l->ifindex, &cfg)))
+			continue;
+		violation(c, c->repair && !gif_device_delete(l->ifindex),
+			  "%s: gif device unknown to gifctl's maps (interrupted change)", l->name);
+	}
+}
+
+/* Underlays running a gif program that does not use this namespace's maps. */
+static void check_underlays(struct checker *c)
+{
+	for (size_t i = 0; i < c->nlinks; i++) {
+		const struct nl_link *l = &c->links[i];
+
+		if (!l->xdp_prog_id || !prog_is_gif_xdp(l->xdp_prog_id) ||
+		    (c->dp->rx_fd >= 0 && dp_owns_prog(c->dp, l->xdp_prog_id)))
+			continue;
+		violation(c, false, "%s: runs a gif XDP program of another datapath (id %u); "
+			  "run 'gifctl detach %s' and attach again", l->name, l->xdp_prog_id,
+			  l->name);
+	}
+}
+
+int check_namespace(struct datapath *dp, bool repair, FILE *out)
+{
+	struct checker c = { .dp = dp, .repair = repair, .out = out };
+	int err = nl_link_list(&c.links, &c.nlinks);
+
+	if (err) {
+		violation(&c, false, "cannot list links: %s", strerror(-err));
+		return c.left;
+	}
+	if (dp->rx_fd >= 0) {
+		check_tx(&c);
+		check_rx(&c);
+		check_stats(&c);
+	}
+	check_orphans(&c);
+	check_underlays(&c);
+	free(c.links);
+	return c.left;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	__u64 cookie = netns_cookie();
+	bool repair = argc == 1 && !strcmp(argv[0], "--repair");
+	struct datapath dp;
+	int rc, err, left;
+	bool pending;
+
+	if (argc > 1 || (argc == 1 && !repair))
+		return usage_error("check [--repair]", argc > 1 ? "too many arguments"
+							       : "unknown option '%s'", argv[0]);
+	if ((rc = config_lock(NULL)))
+		return rc;
+	err = dp_find(&dp);
+	if (err && err != -ENOENT) {
+		dp_close(&dp);
+		return fail(NULL, "cannot read the datapath: %s", strerror(-err));
+	}
+	left = check_namespace(&dp, repair, stdout);
+	dp_close(&dp);
+	pending = journal_pending(cookie);
+	if (pending && repair)
+		pending = journal_end(cookie) != 0;
+	if (pending) {
+		printf("a change in this namespace was interrupted and is not repaired yet\n");
+		left++;
+	}
+	return left ? EXIT_FAIL : EXIT_OK;
+}

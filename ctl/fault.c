@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Fault injection (see fault.h); empty in production builds. */
+#ifdef GIF_FAULT_INJECTION
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "fault.h"
+
+void fault_point(const char *step)
+{
+	const char *kill_at = getenv("GIFCTL_FAULT");
+
+	if (getenv("GIFCTL_FAULT_TRACE"))
+		fprintf(stderr, "fault-point %s\n", step);
+	if (kill_at && !strcmp(kill_at, step))
+		kill(getpid(), SIGKILL);
+}
+#else
+typedef int gif_fault_injection_disabled;
+#endif
