@@ -13,6 +13,9 @@
 
 const unsigned char UL_REMOTE_MAC[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
 
+#define UL2_ADDR4 "198.18.1.1"
+#define UL2_ADDR6 "2001:db8:fe::1"
+
 static const struct {
 	const char *name;
 	const char *local, *remote;	/* NULL: no endpoints */
@@ -43,20 +46,31 @@ static int failed(int err, const char *step)
 	return err ? err : -EINVAL;
 }
 
-static int setup_underlay(void)
+/* A veth pair NAME <-> PEER, both up, NAME with ADDR4/24 and ADDR6/64, read into *LINK. */
+static int setup_veth(const char *name, const char *peer, const char *addr4, const char *addr6,
+		      struct nl_link *link)
 {
-	struct nl_link ul1;
+	struct nl_link other;
+	char step[64];
 	int err;
 
-	if ((err = nl_veth_create("ul0", "ul1")))
-		return failed(err, "creating veth ul0/ul1");
-	if ((err = nl_link_get("ul0", &env.ul)) || (err = nl_link_get("ul1", &ul1)))
-		return failed(err, "reading ul0/ul1");
-	if ((err = nl_link_set_up(ul1.ifindex, true)) || (err = nl_link_set_up(env.ul.ifindex, true)))
-		return failed(err, "bringing ul0/ul1 up");
-	if ((err = netns_addr_add(env.ul.ifindex, AF_INET, TUN4_LOCAL, 24)) ||
-	    (err = netns_addr_add(env.ul.ifindex, AF_INET6, TUN6_LOCAL, 64)))
-		return failed(err, "adding ul0's addresses");
+	snprintf(step, sizeof(step), "setting up veth %s/%s", name, peer);
+	if ((err = nl_veth_create(name, peer)) || (err = nl_link_get(name, link)) ||
+	    (err = nl_link_get(peer, &other)) || (err = nl_link_set_up(other.ifindex, true)) ||
+	    (err = nl_link_set_up(link->ifindex, true)) ||
+	    (err = netns_addr_add(link->ifindex, AF_INET, addr4, 24)) ||
+	    (err = netns_addr_add(link->ifindex, AF_INET6, addr6, 64)))
+		return failed(err, step);
+	return 0;
+}
+
+static int setup_underlay(void)
+{
+	int err;
+
+	if ((err = setup_veth("ul0", "ul1", TUN4_LOCAL, TUN6_LOCAL, &env.ul)) ||
+	    (err = setup_veth("ul2", "ul3", UL2_ADDR4, UL2_ADDR6, &env.ul2)))
+		return err;
 	if ((err = netns_neigh_add(env.ul.ifindex, AF_INET, TUN4_REMOTE, UL_REMOTE_MAC)) ||
 	    (err = netns_neigh_add(env.ul.ifindex, AF_INET6, NEIGH6_REMOTE, UL_REMOTE_MAC)))
 		return failed(err, "adding ul0's neighbours");
@@ -129,6 +143,25 @@ static int setup(void)
 	if ((err = netns_route_add(AF_INET, LOOP_PREFIX, 24, env.gif[DEV_GIF4].link.ifindex)))
 		return failed(err, "adding the route " LOOP_PREFIX "/24 dev gif0");
 	return 0;
+}
+
+bool env_tunnel_set(const struct env *e, int dev, const struct gif_tunnel *cfg)
+{
+	struct gif_pair pair = tun_pair(cfg);
+	int inner = tun_build(&e->dp, cfg), err;
+
+	if (!CHECK(inner >= 0, "tun_build(%s): %s", devs[dev].name, strerror(-inner)))
+		return false;
+	err = pair.family == GIF_AF_NONE ? 0 : tun_publish_pair(&e->dp, &pair, inner, BPF_EXIST);
+	if (!err)
+		err = tun_publish_dev(&e->dp, e->gif[dev].link.ifindex, inner);
+	close(inner);
+	return CHECK(!err, "publishing %s's configuration: %s", devs[dev].name, strerror(-err));
+}
+
+bool env_tunnel_reset(const struct env *e, int dev)
+{
+	return env_tunnel_set(e, dev, &e->gif[dev].cfg);
 }
 
 const struct env *env_get(void)

@@ -6,6 +6,8 @@
  *   ul0 <-> ul1        underlay veth; ul0 has 198.18.0.1/24 and 2001:db8:ff::1/64, permanent
  *                      neighbours 198.18.0.2 and 2001:db8:ff::4 -> UL_REMOTE_MAC (none for
  *                      2001:db8:ff::2 and 198.18.0.4: bpf_fib_lookup says NO_NEIGH for them)
+ *   ul2 <-> ul3        a second underlay veth, no tunnel's route: ul2 has 198.18.1.1/24 and
+ *                      2001:db8:fe::1/64 (another arrival device for the ingress filter)
  *   gif0 (DEV_GIF4)    198.18.0.1 -> 198.18.0.2
  *   gif6 (DEV_GIF6)    2001:db8:ff::1 -> 2001:db8:ff::2
  *   gifnone            a gif device without endpoints (family GIF_AF_NONE)
@@ -58,7 +60,7 @@ struct env_gif {
 struct env {
 	struct datapath dp;
 	struct env_gif gif[ENV_NDEV];
-	struct nl_link ul;
+	struct nl_link ul, ul2;
 };
 
 extern const unsigned char UL_REMOTE_MAC[6];
@@ -66,6 +68,15 @@ extern const unsigned char UL_REMOTE_MAC[6];
 /* The rig, set up on first use; NULL (with the reason noted in the current case) on failure. */
 const struct env *env_get(void);
 void env_put(void);
+
+/*
+ * Publishes CFG as DEV's tunnel (same pair, new options), the way `gifctl tunnel set` changes a
+ * tunnel's options (ctl/tunnel.c publish(): tun_build, tun_publish_pair BPF_EXIST,
+ * tun_publish_dev). Returns true when done; records a failure in the current case otherwise.
+ * env_tunnel_reset() publishes the rig's own configuration (e->gif[dev].cfg) again.
+ */
+bool env_tunnel_set(const struct env *e, int dev, const struct gif_tunnel *cfg);
+bool env_tunnel_reset(const struct env *e, int dev);
 
 /* Every counter of every key (ENV_KEY0 and each device) at one moment. */
 struct env_counters {

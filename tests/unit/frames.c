@@ -3,6 +3,13 @@
 #include <string.h>
 #include "frames.h"
 
+const struct combo combos[NCOMBOS] = {
+	{ "4in4", 4, 4, DEV_GIF4 },
+	{ "6in4", 6, 4, DEV_GIF4 },
+	{ "4in6", 4, 6, DEV_GIF6 },
+	{ "6in6", 6, 6, DEV_GIF6 },
+};
+
 void build_inner(struct pkt *p, const struct inner_spec *s)
 {
 	pkt_init(p);
@@ -11,7 +18,7 @@ void build_inner(struct pkt *p, const struct inner_spec *s)
 			.tos = s->tos,
 			.id = 0x1234,
 			.frag_off = IP4_DF,
-			.ttl = 63,
+			.ttl = s->ttl ? s->ttl : 63,
 			.protocol = s->bare ? 253 : PROTO_ICMP,
 			.src = s->src ? s->src : INNER4_REMOTE,
 			.dst = s->dst ? s->dst : INNER4_LOCAL,
@@ -25,7 +32,7 @@ void build_inner(struct pkt *p, const struct inner_spec *s)
 			.tclass = s->tos,
 			.flow = 0x5a5a5,
 			.nexthdr = s->bare ? 59 : s->icmp6 ? PROTO_ICMPV6 : PROTO_UDP,
-			.hop_limit = 63,
+			.hop_limit = s->ttl ? s->ttl : 63,
 			.src = s->src ? s->src : INNER6_REMOTE,
 			.dst = s->dst ? s->dst : INNER6_LOCAL,
 		};
@@ -38,6 +45,17 @@ void build_inner(struct pkt *p, const struct inner_spec *s)
 	}
 	pkt_payload(p, s->payload, s->version);
 	pkt_finish(p);
+}
+
+void build_inner_egress(struct pkt *p, const struct inner_spec *s)
+{
+	struct inner_spec out = *s;
+
+	if (!out.src)
+		out.src = out.version == 4 ? INNER4_LOCAL : INNER6_LOCAL;
+	if (!out.dst)
+		out.dst = out.version == 4 ? INNER4_REMOTE : INNER6_REMOTE;
+	build_inner(p, &out);
 }
 
 /* IPv4 options filling LEN bytes: a router alert, NOPs, an end of options list. */
@@ -119,11 +137,68 @@ void build_frame(struct pkt *f, const struct frame_spec *s, const struct pkt *in
 	pkt_trailer(f, s->trailer, s->trailer_byte);
 }
 
+static __u16 ethertype_of(const struct pkt *inner)
+{
+	return inner->data[0] >> 4 == 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
+}
+
 void build_decapped(struct pkt *x, const struct pkt *inner, const struct env *e, int dev,
 		    const __u8 src_mac[6])
 {
 	pkt_init(x);
-	pkt_eth(x, e->gif[dev].link.mac, src_mac,
-		inner->data[0] >> 4 == 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6);
+	pkt_eth(x, e->gif[dev].link.mac, src_mac, ethertype_of(inner));
 	pkt_raw(x, inner->data, inner->len);
+}
+
+void build_egress(struct pkt *p, const struct env *e, int dev, const struct pkt *inner,
+		  const __u8 *eth_dst, __u16 type)
+{
+	const __u8 *mac = e->gif[dev].link.mac;
+
+	pkt_init(p);
+	pkt_eth(p, eth_dst ? eth_dst : mac, mac, type ? type : ethertype_of(inner));
+	pkt_raw(p, inner->data, inner->len);
+}
+
+void build_encapped(struct pkt *x, __u8 *mask, const struct env *e, int dev,
+		    const struct pkt *inner, const struct outer_spec *o)
+{
+	const struct env_gif *g = &e->gif[dev];
+	__u8 proto = inner->data[0] >> 4 == 4 ? PROTO_IPIP : PROTO_IPV6;
+	bool v4 = g->cfg.family == GIF_AF_INET;
+
+	pkt_init(x);
+	pkt_eth(x, g->link.mac, g->link.mac, v4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6);
+	if (v4) {
+		struct ip4_spec ip = {
+			.tos = o->tos,
+			.id = o->id,
+			.frag_off = o->frag_off,
+			.ttl = o->ttl,
+			.protocol = proto,
+			.src = env_local(dev),
+			.dst = env_remote(dev),
+		};
+
+		pkt_ip4(x, &ip);
+	} else {
+		struct ip6_spec ip6 = {
+			.tclass = o->tos,
+			.flow = 0,
+			.nexthdr = proto,
+			.hop_limit = o->ttl,
+			.src = env_local(dev),
+			.dst = env_remote(dev),
+		};
+
+		pkt_ip6(x, &ip6);
+	}
+	pkt_raw(x, inner->data, inner->len);
+	pkt_finish(x);
+	memset(mask, 0xff, x->len);
+	if (!v4) {
+		mask[14 + 1] = 0xf0;	/* traffic class low nibble | flow label */
+		mask[14 + 2] = 0;
+		mask[14 + 3] = 0;
+	}
 }

@@ -8,5 +8,9 @@ void test_names(void);		/* test_names.c: gif peer device names */
 void test_output(void);		/* test_output.c: text and JSON output */
 void test_xdp(void);		/* test_xdp.c: gif_xdp_rx decapsulation under BPF_PROG_TEST_RUN */
 void test_tc(void);		/* test_tc.c: gif_tc_tx encapsulation under BPF_PROG_TEST_RUN */
+void test_options(void);	/* test_options.c: per-tunnel options on encapsulation */
+void test_ecn(void);		/* test_ecn.c: ECN on decapsulation (RFC 6040), per ecn mode */
+void test_martian(void);	/* test_martian.c: martian outer sources never decapsulated */
+void test_ingress(void);	/* test_ingress.c: the ingress filter (route back via arrival) */
 
 #endif

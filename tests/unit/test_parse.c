@@ -201,10 +201,285 @@ static void test_format(void)
 	}
 }
 
+/* The fields of struct tunnel_opts, one per option. */
+enum opt_field { F_TTL, F_DSCP, F_ECN, F_PMTUDISC, F_INGRESS, F_MTU, NFIELDS };
+
+static const char *const field_names[NFIELDS] = {
+	"ttl", "dscp", "ecn", "pmtudisc", "ingress_filter", "mtu",
+};
+
+static long long opts_field(const struct tunnel_opts *o, enum opt_field f)
+{
+	const long long v[NFIELDS] = { o->ttl, o->dscp, o->ecn, o->pmtudisc, o->ingress_filter,
+				       o->mtu };
+
+	return v[f];
+}
+
+/* What parse_tunnel_opts leaves in a field whose option was not given. */
+static long long unset(enum opt_field f)
+{
+	return f == F_MTU ? 0 : -1;
+}
+
+struct opt_value_case {
+	const char *key, *val;
+	enum opt_field field;
+	long long want;
+};
+
+static const struct opt_value_case opt_value_cases[] = {
+	{ "ttl", "1", F_TTL, 1 },
+	{ "ttl", "64", F_TTL, 64 },
+	{ "ttl", "255", F_TTL, 255 },
+	{ "ttl", "inherit", F_TTL, GIF_TTL_INHERIT },
+	{ "dscp", "0", F_DSCP, 0 },
+	{ "dscp", "46", F_DSCP, 46 },
+	{ "dscp", "63", F_DSCP, 63 },
+	{ "dscp", "inherit", F_DSCP, GIF_DSCP_INHERIT },
+	{ "ecn", "normal", F_ECN, GIF_ECN_NORMAL },
+	{ "ecn", "compat", F_ECN, GIF_ECN_COMPAT },
+	{ "ecn", "off", F_ECN, GIF_ECN_OFF },
+	{ "pmtudisc", "on", F_PMTUDISC, 1 },
+	{ "pmtudisc", "off", F_PMTUDISC, 0 },
+	{ "ingress-filter", "on", F_INGRESS, 1 },
+	{ "ingress-filter", "off", F_INGRESS, 0 },
+	{ "mtu", "1280", F_MTU, 1280 },
+	{ "mtu", "9000", F_MTU, 9000 },
+};
+
+/* Checks every field of O: WANT in FIELD (none: NFIELDS), the others not given. */
+static void expect_opts(const struct tunnel_opts *o, enum opt_field field, long long want)
+{
+	for (int f = 0; f < NFIELDS; f++) {
+		long long w = f == (int)field ? want : unset(f);
+
+		CHECK(opts_field(o, f) == w, "%s: %lld, expected %lld", field_names[f],
+		      opts_field(o, f), w);
+	}
+}
+
+static void test_opt_values(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(opt_value_cases); i++) {
+		const struct opt_value_case *c = &opt_value_cases[i];
+		char *argv[] = { (char *)c->key, (char *)c->val };
+		struct tunnel_opts o;
+		char err[160] = "";
+
+		if (!test_start("parse: tunnel option \"%s %s\" accepted", c->key, c->val))
+			continue;
+		if (CHECK(parse_tunnel_opts(2, argv, &o, err, sizeof(err)), "rejected: %s", err))
+			expect_opts(&o, c->field, c->want);
+		test_end();
+	}
+}
+
+static void test_opts_all(void)
+{
+	char *none[] = { NULL };
+	char *all[] = { "ingress-filter", "on", "mtu", "1400", "pmtudisc", "off",
+			"ecn", "compat", "dscp", "inherit", "ttl", "200" };
+	struct tunnel_opts o;
+	char err[160] = "";
+
+	if (test_start("parse: no tunnel options: every field not given")) {
+		if (CHECK(parse_tunnel_opts(0, none, &o, err, sizeof(err)), "rejected: %s", err))
+			expect_opts(&o, NFIELDS, 0);
+		test_end();
+	}
+	if (test_start("parse: all six tunnel options at once, in reverse order")) {
+		if (CHECK(parse_tunnel_opts(ARRAY_SIZE(all), all, &o, err, sizeof(err)),
+			  "rejected: %s", err)) {
+			ASSERT_EQ(o.ttl, 200, "ttl");
+			ASSERT_EQ(o.dscp, GIF_DSCP_INHERIT, "dscp");
+			ASSERT_EQ(o.ecn, GIF_ECN_COMPAT, "ecn");
+			ASSERT_EQ(o.pmtudisc, 0, "pmtudisc");
+			ASSERT_EQ(o.ingress_filter, 1, "ingress_filter");
+			ASSERT_EQ(o.mtu, 1400, "mtu");
+		}
+		test_end();
+	}
+}
+
+struct opt_reject_case {
+	const char *args[7];	/* NULL-terminated */
+	const char *err;	/* the whole message */
+};
+
+#define TTL_RANGE "expected 1-255 or inherit"
+#define DSCP_RANGE "expected 0-63 or inherit"
+
+static const struct opt_reject_case opt_reject_cases[] = {
+	{ { "ttl", "0" }, "invalid ttl '0': " TTL_RANGE },
+	{ { "ttl", "256" }, "invalid ttl '256': " TTL_RANGE },
+	{ { "ttl", "-1" }, "invalid ttl '-1': " TTL_RANGE },
+	{ { "ttl", "1x" }, "invalid ttl '1x': " TTL_RANGE },
+	{ { "ttl", "" }, "invalid ttl '': " TTL_RANGE },
+	{ { "ttl", " 1" }, "invalid ttl ' 1': " TTL_RANGE },
+	{ { "ttl", "+1" }, "invalid ttl '+1': " TTL_RANGE },
+	{ { "ttl", "0x10" }, "invalid ttl '0x10': " TTL_RANGE },
+	{ { "ttl", "4294967297" }, "invalid ttl '4294967297': " TTL_RANGE },	/* 2^32 + 1 */
+	{ { "ttl", "18446744073709551617" }, "invalid ttl '18446744073709551617': " TTL_RANGE },
+	{ { "ttl", "Inherit" }, "invalid ttl 'Inherit': " TTL_RANGE },
+	{ { "dscp", "64" }, "invalid dscp '64': " DSCP_RANGE },
+	{ { "dscp", "-1" }, "invalid dscp '-1': " DSCP_RANGE },
+	{ { "dscp", "1x" }, "invalid dscp '1x': " DSCP_RANGE },
+	{ { "dscp", "" }, "invalid dscp '': " DSCP_RANGE },
+	{ { "dscp", "255" }, "invalid dscp '255': " DSCP_RANGE },
+	{ { "ecn", "NORMAL" }, "invalid ecn 'NORMAL': expected normal, compat or off" },
+	{ { "ecn", "on" }, "invalid ecn 'on': expected normal, compat or off" },
+	{ { "ecn", "" }, "invalid ecn '': expected normal, compat or off" },
+	{ { "pmtudisc", "yes" }, "invalid pmtudisc 'yes': expected on or off" },
+	{ { "pmtudisc", "1" }, "invalid pmtudisc '1': expected on or off" },
+	{ { "pmtudisc", "" }, "invalid pmtudisc '': expected on or off" },
+	{ { "ingress-filter", "true" }, "invalid ingress-filter 'true': expected on or off" },
+	{ { "mtu", "0" }, "invalid mtu '0': expected a number of bytes" },
+	{ { "mtu", "65536" }, "invalid mtu '65536': expected a number of bytes" },
+	{ { "mtu", "-1" }, "invalid mtu '-1': expected a number of bytes" },
+	{ { "mtu", "" }, "invalid mtu '': expected a number of bytes" },
+	{ { "foo", "1" }, "unknown option 'foo'" },
+	{ { "TTL", "1" }, "unknown option 'TTL'" },
+	{ { "ttl=1" }, "unknown option 'ttl=1'" },
+	{ { "ingress_filter", "on" }, "unknown option 'ingress_filter'" },
+	{ { "", "1" }, "unknown option ''" },
+	{ { "ttl", "inherit", "bogus", "1" }, "unknown option 'bogus'" },
+	{ { "ttl", "1", "ttl", "2" }, "option 'ttl' given twice" },
+	{ { "ecn", "off", "dscp", "1", "ecn", "off" }, "option 'ecn' given twice" },
+	{ { "ttl" }, "option 'ttl' needs a value" },
+	{ { "dscp", "1", "ingress-filter" }, "option 'ingress-filter' needs a value" },
+	{ { "pmtudisc", "on", "ecn", "bad" }, "invalid ecn 'bad': expected normal, compat or off" },
+};
+
+/* "a b c" of a NULL-terminated list, an argument quoted when empty or holding a space. */
+static const char *joined(const char *const *args, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; args[i] && n < len; i++) {
+		bool quote = !*args[i] || strchr(args[i], ' ');
+
+		n += snprintf(buf + n, len - n, quote ? "%s'%s'" : "%s%s", i ? " " : "", args[i]);
+	}
+	return buf;
+}
+
+static void test_opt_rejects(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(opt_reject_cases); i++) {
+		const struct opt_reject_case *c = &opt_reject_cases[i];
+		char err[160] = "", shown[128];
+		struct tunnel_opts o;
+		int argc = 0;
+
+		while (c->args[argc])
+			argc++;
+		if (!test_start("parse: tunnel options \"%s\" rejected",
+				joined(c->args, shown, sizeof(shown))))
+			continue;
+		if (CHECK(!parse_tunnel_opts(argc, (char **)c->args, &o, err, sizeof(err)),
+			  "accepted"))
+			ASSERT_STREQ(err, c->err, "error text");
+		test_end();
+	}
+}
+
+struct apply_case {
+	const char *name;
+	enum opt_field field;
+	int value;		/* the option's, as parse_tunnel_opts gives it */
+	__u8 flags;		/* the configuration's flags before */
+	long long want;		/* the configuration's field after (ttl, dscp, ecn, flags, mtu) */
+};
+
+#define F_BOTH (GIF_F_PMTUDISC | GIF_F_INGRESS_FILTER)
+
+static const struct apply_case apply_cases[] = {
+	{ "ttl 200", F_TTL, 200, F_BOTH, 200 },
+	{ "ttl inherit", F_TTL, GIF_TTL_INHERIT, F_BOTH, GIF_TTL_INHERIT },
+	{ "dscp 0", F_DSCP, 0, F_BOTH, 0 },
+	{ "dscp inherit", F_DSCP, GIF_DSCP_INHERIT, F_BOTH, GIF_DSCP_INHERIT },
+	{ "ecn normal", F_ECN, GIF_ECN_NORMAL, F_BOTH, GIF_ECN_NORMAL },
+	{ "ecn compat", F_ECN, GIF_ECN_COMPAT, F_BOTH, GIF_ECN_COMPAT },
+	{ "pmtudisc off, ingress filter on", F_PMTUDISC, 0, F_BOTH, GIF_F_INGRESS_FILTER },
+	{ "pmtudisc on, ingress filter off", F_PMTUDISC, 1, 0, GIF_F_PMTUDISC },
+	{ "pmtudisc on, already on", F_PMTUDISC, 1, F_BOTH, F_BOTH },
+	{ "ingress-filter off, pmtudisc on", F_INGRESS, 0, F_BOTH, GIF_F_PMTUDISC },
+	{ "ingress-filter on, pmtudisc off", F_INGRESS, 1, 0, GIF_F_INGRESS_FILTER },
+	{ "ingress-filter off, already off", F_INGRESS, 0, 0, 0 },
+	{ "mtu 1400", F_MTU, 1400, F_BOTH, 1400 },
+	{ "no option", NFIELDS, 0, F_BOTH, 0 },
+};
+
+/* A configuration with every byte set, none of the fields at a value a case gives. */
+static void apply_base(struct gif_tunnel *cfg, __u8 flags)
+{
+	memset(cfg, 0x5a, sizeof(*cfg));
+	cfg->ttl = 7;
+	cfg->dscp = 9;
+	cfg->ecn = GIF_ECN_OFF;
+	cfg->flags = flags;
+	cfg->mtu = 1300;
+}
+
+static void test_apply(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(apply_cases); i++) {
+		const struct apply_case *c = &apply_cases[i];
+		struct tunnel_opts o = { -1, -1, -1, -1, -1, 0 };
+		struct gif_tunnel cfg, want;
+
+		if (!test_start("parse: apply_tunnel_opts %s: only that field changes", c->name))
+			continue;
+		apply_base(&cfg, c->flags);
+		want = cfg;
+		switch (c->field) {
+		case F_TTL:
+			o.ttl = c->value;
+			want.ttl = c->want;
+			break;
+		case F_DSCP:
+			o.dscp = c->value;
+			want.dscp = c->want;
+			break;
+		case F_ECN:
+			o.ecn = c->value;
+			want.ecn = c->want;
+			break;
+		case F_PMTUDISC:
+			o.pmtudisc = c->value;
+			want.flags = c->want;
+			break;
+		case F_INGRESS:
+			o.ingress_filter = c->value;
+			want.flags = c->want;
+			break;
+		case F_MTU:
+			o.mtu = c->value;
+			want.mtu = c->want;
+			break;
+		case NFIELDS:
+			break;
+		}
+		apply_tunnel_opts(&o, &cfg);
+		CHECK(!memcmp(&cfg, &want, sizeof(cfg)),
+		      "configuration: ttl %u dscp %u ecn %u flags 0x%x mtu %u, expected ttl %u "
+		      "dscp %u ecn %u flags 0x%x mtu %u, or another byte changed",
+		      cfg.ttl, cfg.dscp, cfg.ecn, cfg.flags, cfg.mtu, want.ttl, want.dscp,
+		      want.ecn, want.flags, want.mtu);
+		test_end();
+	}
+}
+
 void test_parse(void)
 {
 	test_ifname();
 	test_endpoints();
 	test_seconds();
 	test_format();
+	test_opt_values();
+	test_opts_all();
+	test_opt_rejects();
+	test_apply();
 }

@@ -7,10 +7,9 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <bpf/bpf.h>
-#include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include "frames.h"
+#include "prog.h"
 #include "suites.h"
 #include "test.h"
 
@@ -103,125 +102,21 @@ static const struct tc_case cases[] = {
 	  .dev = DEV_LOOP, .inner = IN4, SHOT(GIF_C_TX_LOOP) },
 };
 
-static const char *tc_verdict(int v)
-{
-	switch (v) {
-	case TC_ACT_OK:
-		return "TC_ACT_OK";
-	case TC_ACT_SHOT:
-		return "TC_ACT_SHOT";
-	case TC_ACT_REDIRECT:
-		return "TC_ACT_REDIRECT";
-	default:
-		return "?";
-	}
-}
-
-/* An inner packet as this side sends it: from INNER*_LOCAL to INNER*_REMOTE unless given. */
-static void build_inner_egress(struct pkt *p, const struct inner_spec *s)
-{
-	struct inner_spec out = *s;
-
-	if (!out.src)
-		out.src = out.version == 4 ? INNER4_LOCAL : INNER6_LOCAL;
-	if (!out.dst)
-		out.dst = out.version == 4 ? INNER4_REMOTE : INNER6_REMOTE;
-	build_inner(p, &out);
-}
-
-/* The frame leaving the gif device: Ethernet (to its MAC unless ETH_DST) + INNER. */
-static void build_egress(struct pkt *p, const struct tc_case *c, const struct pkt *inner,
-			 const struct env *e)
-{
-	const __u8 *mac = e->gif[c->dev].link.mac;
-	__u16 type = c->ethertype ? c->ethertype
-		   : c->inner.version == 6 ? ETHERTYPE_IPV6
-		   : c->inner.version == 4 ? ETHERTYPE_IPV4 : ETHERTYPE_ARP;
-
-	pkt_init(p);
-	pkt_eth(p, c->eth_dst ? c->eth_dst : mac, mac, type);
-	if (c->inner.version)
-		pkt_raw(p, inner->data, inner->len);
-	else
-		pkt_arp(p, mac, INNER4_LOCAL, INNER4_REMOTE);
-	pkt_finish(p);
-}
-
 /*
- * The encapsulated frame as the README specifies it: Ethernet (both addresses
- * the gif device's; bpf_redirect_neigh fills them in), the outer header with every field set,
- * the inner packet unmodified. MASK gets 0xff for every byte compared, less for the flow label.
+ * The frame leaving the case's gif device, and in INNER the IP packet it carries (an ARP
+ * request's body for version 0).
  */
-static void build_encapped(struct pkt *x, __u8 *mask, const struct tc_case *c,
-			   const struct pkt *inner, const struct env *e)
+static void build_tc_input(struct pkt *in, const struct tc_case *c, struct pkt *inner,
+			   const struct env *e)
 {
-	const struct env_gif *g = &e->gif[c->dev];
-	__u8 proto = c->inner.version == 4 ? PROTO_IPIP : PROTO_IPV6;
-	bool v4 = g->cfg.family == GIF_AF_INET;
-
-	pkt_init(x);
-	pkt_eth(x, g->link.mac, g->link.mac, v4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6);
-	if (v4) {
-		struct ip4_spec ip = {
-			.tos = c->inner.tos,
-			.id = 0,
-			.frag_off = IP4_DF,
-			.ttl = 64,
-			.protocol = proto,
-			.src = env_local(c->dev),
-			.dst = env_remote(c->dev),
-		};
-
-		pkt_ip4(x, &ip);
+	if (c->inner.version) {
+		build_inner_egress(inner, &c->inner);
 	} else {
-		struct ip6_spec ip6 = {
-			.tclass = c->inner.tos,
-			.flow = 0,
-			.nexthdr = proto,
-			.hop_limit = 64,
-			.src = env_local(c->dev),
-			.dst = env_remote(c->dev),
-		};
-
-		pkt_ip6(x, &ip6);
+		pkt_init(inner);
+		pkt_arp(inner, e->gif[c->dev].link.mac, INNER4_LOCAL, INNER4_REMOTE);
 	}
-	pkt_raw(x, inner->data, inner->len);
-	pkt_finish(x);
-	memset(mask, 0xff, x->len);
-	if (!v4) {
-		mask[14 + 1] = 0xf0;	/* traffic class low nibble | flow label */
-		mask[14 + 2] = 0;
-		mask[14 + 3] = 0;
-	}
-}
-
-/* Runs IN through gif_tc_tx as the egress of device IFINDEX; output into OUT (PKT_MAX). */
-static int run_tc(const struct env *e, __u32 ifindex, const struct pkt *in, __u8 *out,
-		  __u32 *out_len)
-{
-	struct __sk_buff ctx = { .ifindex = ifindex };
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->data, .data_size_in = in->len,
-		    .data_out = out, .data_size_out = PKT_MAX, .ctx_in = &ctx,
-		    .ctx_size_in = sizeof(ctx), .repeat = 1);
-	int err = bpf_prog_test_run_opts(e->dp.tc_fd, &opts);
-
-	if (!ASSERT_OK(err, "BPF_PROG_TEST_RUN"))
-		return -1;
-	*out_len = opts.data_size_out;
-	if (test_verbose) {
-		pkt_note_hex("input", in->data, in->len);
-		pkt_note_hex("output", out, opts.data_size_out);
-	}
-	return opts.retval;
-}
-
-/* The outer IPv4 header's checksum, verified without the expected packet. */
-static void check_ip4_csum(const __u8 *out, __u32 len)
-{
-	if (!CHECK(len >= 14 + 20, "output too short for an IPv4 header (%u bytes)", len))
-		return;
-	CHECK(pkt_csum_fold(pkt_csum_add(0, out + 14, 20)) == 0,
-	      "outer IPv4 header checksum 0x%02x%02x does not verify", out[24], out[25]);
+	build_egress(in, e, c->dev, inner, c->eth_dst,
+		     c->ethertype ? c->ethertype : c->inner.version ? 0 : ETHERTYPE_ARP);
 }
 
 static void run_case(const struct tc_case *c)
@@ -238,9 +133,7 @@ static void run_case(const struct tc_case *c)
 	e = env_get();
 	if (!e || !env_counters_read(e, &before))
 		goto out;
-	if (c->inner.version)
-		build_inner_egress(&inner, &c->inner);
-	build_egress(&in, c, &inner, e);
+	build_tc_input(&in, c, &inner, e);
 
 	verdict = run_tc(e, e->gif[c->dev].link.ifindex, &in, out, &out_len);
 	if (verdict < 0)
@@ -252,8 +145,10 @@ static void run_case(const struct tc_case *c)
 			{ c->dev, GIF_C_TX_PACKETS, 1 },
 			{ c->dev, GIF_C_TX_BYTES, inner.len },
 		};
+		/* The rig's options: TOS copied, TTL 64, DF set (and ID 0). */
+		struct outer_spec o = { .tos = c->inner.tos, .ttl = 64, .frag_off = IP4_DF };
 
-		build_encapped(&want, mask, c, &inner, e);
+		build_encapped(&want, mask, e, c->dev, &inner, &o);
 		pkt_expect_eq("encapsulated frame", out, out_len, want.data, want.len, mask);
 		if (e->gif[c->dev].cfg.family == GIF_AF_INET)
 			check_ip4_csum(out, out_len);
@@ -284,8 +179,7 @@ static void test_not_gif(void)
 		return;
 	e = env_get();
 	if (e && env_counters_read(e, &before)) {
-		build_inner_egress(&inner, &c.inner);
-		build_egress(&in, &c, &inner, e);
+		build_tc_input(&in, &c, &inner, e);
 		verdict = run_tc(e, e->ul.ifindex, &in, out, &out_len);
 		if (verdict >= 0) {
 			CHECK(verdict == TC_ACT_SHOT, "verdict %s (%d), expected TC_ACT_SHOT",
@@ -312,8 +206,7 @@ static void test_flow_label(void)
 	e = env_get();
 	if (!e)
 		goto out;
-	build_inner_egress(&inner, &c.inner);
-	build_egress(&in, &c, &inner, e);
+	build_tc_input(&in, &c, &inner, e);
 	for (int i = 0; i < 2; i++)
 		if (run_tc(e, e->gif[DEV_GIF6].link.ifindex, &in, out[i], &len[i]) != TC_ACT_REDIRECT)
 			CHECK(false, "run %d: not redirected", i + 1);

@@ -6,9 +6,9 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <bpf/bpf.h>
 #include <linux/bpf.h>
 #include "frames.h"
+#include "prog.h"
 #include "suites.h"
 #include "test.h"
 
@@ -299,44 +299,6 @@ static const struct xdp_case cases[] = {
 	  .inner = IN4, .frame = { OUT4 }, .expect = X_OTHER, .mangle = vlan_tag },
 };
 
-static const char *xdp_verdict(int v)
-{
-	static const char *const names[] = { "XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX",
-					     "XDP_REDIRECT" };
-
-	return v >= 0 && v < (int)ARRAY_SIZE(names) ? names[v] : "?";
-}
-
-/*
- * Runs IN through gif_xdp_rx once; checks the verdict, the output (WANT) and that the counters
- * moved by exactly D. Returns the verdict, or -1 when the run itself failed.
- */
-static int run_xdp(const struct env *e, const struct pkt *in, int want_ret,
-		   const struct pkt *want, const struct ctr_delta *d, int nd)
-{
-	struct env_counters before, after;
-	__u8 out[PKT_MAX + 512];
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->data, .data_size_in = in->len,
-		    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
-	int err;
-
-	if (!env_counters_read(e, &before))
-		return -1;
-	err = bpf_prog_test_run_opts(e->dp.xdp_fd, &opts);
-	if (!ASSERT_OK(err, "BPF_PROG_TEST_RUN"))
-		return -1;
-	CHECK(opts.retval == (__u32)want_ret, "verdict %s (%u), expected %s (%d)",
-	      xdp_verdict(opts.retval), opts.retval, xdp_verdict(want_ret), want_ret);
-	pkt_expect_eq("frame", out, opts.data_size_out, want->data, want->len, NULL);
-	if (env_counters_read(e, &after))
-		env_counters_expect(&before, &after, d, nd);
-	if (test_verbose) {
-		pkt_note_hex("input", in->data, in->len);
-		pkt_note_hex("output", out, opts.data_size_out);
-	}
-	return opts.retval;
-}
-
 static void run_case(const struct xdp_case *c)
 {
 	const struct env *e;
@@ -369,10 +331,10 @@ static void run_case(const struct xdp_case *c)
 		}
 		traffic[0] = (struct ctr_delta){ dev, GIF_C_RX_PACKETS, 1 };
 		traffic[1] = (struct ctr_delta){ dev, GIF_C_RX_BYTES, inner.len };
-		run_xdp(e, &in, XDP_REDIRECT, &want, traffic, 2);
+		run_xdp(e, 0, &in, XDP_REDIRECT, &want, traffic, 2);
 		goto out;
 	case X_OTHER:
-		run_xdp(e, &in, XDP_PASS, &in, NULL, 0);
+		run_xdp(e, 0, &in, XDP_PASS, &in, NULL, 0);
 		goto out;
 	case X_NO_TUNNEL:
 		break;
@@ -386,7 +348,7 @@ static void run_case(const struct xdp_case *c)
 		d.c = GIF_C_RX_FRAGMENT;
 		break;
 	}
-	run_xdp(e, &in, XDP_PASS, &in, &d, 1);
+	run_xdp(e, 0, &in, XDP_PASS, &in, &d, 1);
 out:
 	test_end();
 }
@@ -455,7 +417,7 @@ static void test_truncated(const struct trunc_case *t)
 		in = full;
 		in.len = len;
 		test_mute(nbad > 0);
-		run_xdp(e, &in, XDP_PASS, &in, &d, 1);
+		run_xdp(e, 0, &in, XDP_PASS, &in, &d, 1);
 		test_mute(false);
 		if (test_case_failures() > failures) {
 			if (!nbad)
@@ -486,7 +448,7 @@ static void test_arp(void)
 		pkt_arp(&in, UL_REMOTE_MAC, TUN4_REMOTE, TUN4_LOCAL);
 		pkt_finish(&in);
 		pkt_trailer(&in, 18, 0);
-		run_xdp(e, &in, XDP_PASS, &in, NULL, 0);
+		run_xdp(e, 0, &in, XDP_PASS, &in, NULL, 0);
 	}
 	test_end();
 }
@@ -503,7 +465,7 @@ static void test_eth_only(void)
 	if (e) {
 		pkt_init(&in);
 		pkt_eth(&in, e->ul.mac, UL_REMOTE_MAC, ETHERTYPE_IPV4);
-		run_xdp(e, &in, XDP_PASS, &in, NULL, 0);
+		run_xdp(e, 0, &in, XDP_PASS, &in, NULL, 0);
 	}
 	test_end();
 }
