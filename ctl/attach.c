@@ -8,6 +8,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "commands.h"
+#include "ops.h"
 #include "device.h"
 #include "fault.h"
 #include "change.h"
@@ -49,88 +50,85 @@ static const char *xdp_mode_name(__u8 attached)
 										"offloaded";
 }
 
-int cmd_attach(int argc, char **argv)
+int op_attach(struct datapath *dp, const char *name)
 {
-	const char *name = argv[0];
-	struct datapath dp;
 	struct nl_link link;
-	int rc, err;
+	int rc, err = dp_need_programs(dp);
 
-	if ((rc = parse_iface(argc, argv, "attach IFACE")) || (rc = begin_change(argv[0])))
-		return rc;
-	err = dp_open(&dp);
-	if (!err)
-		err = dp_need_programs(&dp);
-	if (err) {
-		rc = fail(name, "cannot load the datapath: %s", strerror(-err));
-		goto out;
-	}
+	if (err)
+		return fail(name, "cannot load the datapath: %s", strerror(-err));
 	fault_point("datapath-ready");
-	if ((rc = find_underlay(&dp, name, &link)))
-		goto out;
+	if ((rc = find_underlay(dp, name, &link)))
+		return rc;
 	if (link.xdp_prog_id) {
-		if (dp_owns_prog(&dp, link.xdp_prog_id))
-			printf("%s: already attached (%s XDP)\n", name,
-			       xdp_mode_name(link.xdp_attached));
-		else
-			rc = fail(name, "has an XDP program gifctl did not load (id %u); not "
-				  "replacing it", link.xdp_prog_id);
-		goto out;
+		if (!dp_owns_prog(dp, link.xdp_prog_id))
+			return fail(name, "has an XDP program gifctl did not load (id %u); not "
+				    "replacing it", link.xdp_prog_id);
+		printf("%s: already attached (%s XDP)\n", name, xdp_mode_name(link.xdp_attached));
+		return EXIT_OK;
 	}
-	err = bpf_xdp_attach(link.ifindex, dp.xdp_fd,
+	err = bpf_xdp_attach(link.ifindex, dp->xdp_fd,
 			     XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_DRV_MODE, NULL);
 	if (!err) {
 		printf("%s: attached (native XDP)\n", name);
 	} else if (err == -EOPNOTSUPP || err == -EINVAL) {
 		debug("native XDP on %s failed (%s); trying generic", name, strerror(-err));
-		err = bpf_xdp_attach(link.ifindex, dp.xdp_fd,
+		err = bpf_xdp_attach(link.ifindex, dp->xdp_fd,
 				     XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_SKB_MODE, NULL);
 		if (!err)
 			printf("%s: attached (generic XDP: the driver has no native XDP)\n", name);
 	}
-	if (err)
-		rc = fail(name, "cannot attach XDP: %s", strerror(-err));
-out:
+	return err ? fail(name, "cannot attach XDP: %s", strerror(-err)) : EXIT_OK;
+}
+
+int op_detach(struct datapath *dp, const char *name)
+{
+	struct nl_link link;
+	__u32 mode;
+	int rc, err, fd;
+
+	if ((rc = find_underlay(dp, name, &link)))
+		return rc;
+	if (!link.xdp_prog_id)
+		return fail(name, "gifctl is not attached here");
+	if (dp->rx_fd < 0 || !dp_owns_prog(dp, link.xdp_prog_id))
+		return fail(name, "has an XDP program gifctl did not load (id %u); not removing it",
+			    link.xdp_prog_id);
+	/* Removes the program only if it is still the one inspected (XDP_FLAGS_REPLACE). */
+	fd = bpf_prog_get_fd_by_id(link.xdp_prog_id);
+	if (fd < 0)
+		return fail(name, "cannot detach XDP: %s", strerror(errno));
+	LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = fd);
+	mode = link.xdp_attached == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+	err = bpf_xdp_detach(link.ifindex, mode, &opts);
+	close(fd);
+	return err ? fail(name, "cannot detach XDP: %s", strerror(-err)) : EXIT_OK;
+}
+
+/* Parses IFACE, takes the lock, opens the datapath (creating it when CREATE) and runs OP. */
+static int run_on_iface(int argc, char **argv, const char *usage, bool create,
+			int (*op)(struct datapath *dp, const char *name))
+{
+	struct datapath dp;
+	int rc, err;
+
+	if ((rc = parse_iface(argc, argv, usage)) || (rc = begin_change(argv[0])))
+		return rc;
+	err = create ? dp_open(&dp) : dp_find(&dp);
+	if (err && err != -ENOENT)
+		rc = fail(argv[0], "cannot load the datapath: %s", strerror(-err));
+	else
+		rc = op(&dp, argv[0]);
 	dp_close(&dp);
 	return rc;
 }
 
+int cmd_attach(int argc, char **argv)
+{
+	return run_on_iface(argc, argv, "attach IFACE", true, op_attach);
+}
+
 int cmd_detach(int argc, char **argv)
 {
-	const char *name = argv[0];
-	struct datapath dp;
-	struct nl_link link;
-	int rc, err;
-
-	if ((rc = parse_iface(argc, argv, "detach IFACE")) || (rc = begin_change(argv[0])))
-		return rc;
-	err = dp_find(&dp);
-	if (err && err != -ENOENT) {
-		rc = fail(name, "cannot read the datapath: %s", strerror(-err));
-		goto out;
-	}
-	if ((rc = find_underlay(&dp, name, &link)))
-		goto out;
-	if (!link.xdp_prog_id || err == -ENOENT || !dp_owns_prog(&dp, link.xdp_prog_id)) {
-		rc = link.xdp_prog_id ? fail(name, "has an XDP program gifctl did not load (id %u); "
-					     "not removing it", link.xdp_prog_id)
-				      : fail(name, "gifctl is not attached here");
-		goto out;
-	}
-	/* Removes the program only if it is still the one we inspected (XDP_FLAGS_REPLACE). */
-	{
-		int fd = bpf_prog_get_fd_by_id(link.xdp_prog_id);
-		LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = fd);
-		__u32 mode = link.xdp_attached == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE
-								     : XDP_FLAGS_DRV_MODE;
-
-		err = fd < 0 ? -errno : bpf_xdp_detach(link.ifindex, mode, &opts);
-		if (fd >= 0)
-			close(fd);
-	}
-	if (err)
-		rc = fail(name, "cannot detach XDP: %s", strerror(-err));
-out:
-	dp_close(&dp);
-	return rc;
+	return run_on_iface(argc, argv, "detach IFACE", false, op_detach);
 }

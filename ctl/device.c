@@ -185,22 +185,29 @@ unsigned int gif_default_mtu(int family, const __u8 *local, const __u8 *remote)
 	return mtu > overhead ? mtu - overhead : 0;
 }
 
+int gif_find(const struct datapath *dp, const char *name, struct nl_link *link,
+	     struct gif_tunnel *cfg)
+{
+	int err = nl_link_get(name, link);
+
+	if (err == -ENODEV)
+		return fail(name, "no such device");
+	if (err)
+		return fail(name, "%s", strerror(-err));
+	if (dp->tx_fd < 0 || tun_get(dp, link->ifindex, cfg))
+		return fail(name, "not a gif device");
+	return EXIT_OK;
+}
+
 int gif_lookup(struct datapath *dp, const char *name, struct nl_link *link,
 	       struct gif_tunnel *cfg)
 {
-	int dp_err = dp_find(dp), err = nl_link_get(name, link);
+	int err = dp_find(dp), rc;
 
-	if (err == -ENODEV) {
-		fail(name, "no such device");
-	} else if (err) {
-		fail(name, "%s", strerror(-err));
-	} else if (dp_err && dp_err != -ENOENT) {
-		err = fail(name, "cannot read the datapath: %s", strerror(-dp_err));
-	} else if (dp_err || tun_get(dp, link->ifindex, cfg)) {
-		err = fail(name, "not a gif device");
-	} else {
+	if (err && err != -ENOENT)
+		rc = fail(name, "cannot read the datapath: %s", strerror(-err));
+	else if (!(rc = gif_find(dp, name, link, cfg)))
 		return EXIT_OK;
-	}
 	dp_close(dp);
-	return EXIT_FAIL;
+	return rc;
 }

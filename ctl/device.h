@@ -25,6 +25,9 @@ __u32 gif_tc_prog_id(int ifindex);
 /* Deletes the pair (deleting either end deletes both). */
 int gif_device_delete(int ifindex);
 
+/* Finds gif device NAME in an open datapath: EXIT_OK, or EXIT_FAIL after saying why. */
+int gif_find(const struct datapath *dp, const char *name, struct nl_link *link,
+	     struct gif_tunnel *cfg);
 /*
  * Finds gif device NAME: opens the datapath into *dp, fills *link and *cfg. Returns EXIT_OK, or
  * EXIT_FAIL after saying why (dp is then closed).

@@ -208,13 +208,15 @@ bad:
 	return false;
 }
 
+const struct tunnel_opts no_tunnel_opts = { -1, -1, -1, -1, -1, 0 };
+
 bool parse_tunnel_opts(int argc, char **argv, struct tunnel_opts *o, char *err, size_t errlen)
 {
 	static const char *const keys[] = { "ttl", "dscp", "ecn", "pmtudisc", "mtu",
 					    "ingress-filter" };
 	bool seen[6] = { false };
 
-	*o = (struct tunnel_opts){ -1, -1, -1, -1, -1, 0 };
+	*o = no_tunnel_opts;
 	for (int i = 0; i < argc; i += 2) {
 		size_t k = 0;
 

@@ -31,6 +31,9 @@ struct tunnel_opts {
 	"[ttl N|inherit] [dscp N|inherit] [ecn normal|compat|off] [pmtudisc on|off] [mtu N] "      \
 	"[ingress-filter on|off]"
 
+/* No option given: every field keeps its value. */
+extern const struct tunnel_opts no_tunnel_opts;
+
 /* Keyword/value pairs, each at most once, names matched exactly. */
 bool parse_tunnel_opts(int argc, char **argv, struct tunnel_opts *opts, char *err, size_t errlen);
 /* Applies the options given to a configuration. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "commands.h"
+#include "ops.h"
 #include "device.h"
 #include "fault.h"
 #include "change.h"
@@ -95,18 +96,24 @@ static void warn_loop(const struct datapath *dp, const char *name, const struct 
 		addr_str(pair->family, pair->remote, buf, sizeof(buf)), link.name);
 }
 
-/* Publishes CFG: new pair first (make), then the device's switch, then the old pair goes (break). */
+/*
+ * Publishes CFG in place of OLD: the new pair first (make), then the device's switch, then the old
+ * pair goes (break). Without a new pair (tunnel delete) that is: encapsulation stops, then
+ * decapsulation.
+ */
 static int publish(const struct datapath *dp, const char *name, const struct gif_tunnel *old,
 		   const struct gif_tunnel *cfg)
 {
 	struct gif_pair pair = tun_pair(cfg), old_pair = tun_pair(old);
-	bool same_pair = !memcmp(&pair, &old_pair, sizeof(pair));
-	int inner = tun_build(dp, cfg), err;
+	bool has_new = cfg->family != GIF_AF_NONE, has_old = old->family != GIF_AF_NONE;
+	bool same_pair = has_new && has_old && !memcmp(&pair, &old_pair, sizeof(pair));
+	int inner = tun_build(dp, cfg), err = 0;
 
 	if (inner < 0)
 		return fail(name, "cannot create the tunnel map: %s", strerror(-inner));
 	fault_point("config-built");
-	err = tun_publish_pair(dp, &pair, inner, same_pair ? BPF_EXIST : BPF_NOEXIST);
+	if (has_new)
+		err = tun_publish_pair(dp, &pair, inner, same_pair ? BPF_EXIST : BPF_NOEXIST);
 	if (err) {
 		close(inner);
 		return err == -EEXIST ? pair_taken(dp, name, &pair)
@@ -116,115 +123,155 @@ static int publish(const struct datapath *dp, const char *name, const struct gif
 	err = tun_publish_dev(dp, cfg->ifindex, inner);
 	close(inner);
 	if (err) {
-		if (!same_pair)
+		if (has_new && !same_pair)
 			tun_unpublish_pair(dp, &pair);
 		return fail(name, "cannot publish the tunnel: %s", strerror(-err));
 	}
 	fault_point("device-switched");
-	if (!same_pair && old->family != GIF_AF_NONE)
-		tun_unpublish_pair(dp, &old_pair);
+	if (has_old && !same_pair && (err = tun_unpublish_pair(dp, &old_pair)))
+		return fail(name, "cannot remove the old pair: %s", strerror(-err));
 	fault_point("old-pair-removed");
 	return EXIT_OK;
 }
 
-static int tunnel_set(int argc, char **argv)
+/* Creates gif device NAME with its counters; OLD gets the defaults a new tunnel starts from. */
+static int create_device(struct datapath *dp, const char *name, struct nl_link *gif,
+			 struct gif_tunnel *old)
+{
+	struct nl_link peer;
+	int err = dp_need_programs(dp);
+
+	if (err)
+		return fail(name, "cannot load the datapath: %s", strerror(-err));
+	if (gif_device_create(dp, name, gif, &peer))
+		return EXIT_FAIL;
+	fault_point("device-created");
+	fill_defaults(old, gif, peer.ifindex);
+	old->mtu = gif->mtu;
+	if ((err = stats_create(dp, gif->ifindex))) {
+		gif_device_delete(gif->ifindex);
+		return fail(name, "cannot create counters: %s", strerror(-err));
+	}
+	fault_point("counters-created");
+	return EXIT_OK;
+}
+
+int op_tunnel_set(struct datapath *dp, const char *name, const struct gif_pair *pair,
+		  const struct tunnel_opts *opts)
 {
 	struct gif_tunnel old = {}, cfg;
-	struct tunnel_opts opts;
-	struct nl_link gif = {}, peer;
-	struct gif_pair pair;
-	struct datapath dp;
-	const char *name;
-	char err_buf[160];
+	struct nl_link gif = {};
 	unsigned int mtu = 0;
-	bool created = false;
+	bool created;
 	__u32 owner;
 	int rc, err;
 
-	if (argc < 3)
-		return usage_error(SET_USAGE, "missing arguments");
-	name = argv[0];
-	if (!parse_ifname(name, err_buf, sizeof(err_buf)))
-		return usage_error(SET_USAGE, "'%s': %s", name, err_buf);
-	if (!parse_endpoints(argv[1], argv[2], &pair, err_buf, sizeof(err_buf)) ||
-	    !parse_tunnel_opts(argc - 3, argv + 3, &opts, err_buf, sizeof(err_buf)))
-		return usage_error(SET_USAGE, "%s", err_buf);
-	if ((rc = begin_change(name)))
+	err = nl_link_get(name, &gif);
+	if (!err && tun_get(dp, gif.ifindex, &old))
+		return fail(name, "exists and is not a gif device");
+	if (err && err != -ENODEV)
+		return fail(name, "%s", strerror(-err));
+	created = err == -ENODEV;
+	if (pair && !tun_owner(dp, pair, &owner) && owner != (__u32)gif.ifindex)
+		return pair_taken(dp, name, pair);
+	if (!pair)
+		mtu = opts->mtu ? opts->mtu : gif.mtu;
+	else if ((rc = choose_mtu(name, &gif, pair, opts->mtu, created, &mtu)))
+		return rc;
+	if (created && (rc = create_device(dp, name, &gif, &old)))
 		return rc;
 
-	err = dp_open(&dp);
-	if (err) {
-		rc = fail(name, "cannot load the datapath: %s", strerror(-err));
-		goto out;
-	}
-	err = nl_link_get(name, &gif);
-	if (!err && tun_get(&dp, gif.ifindex, &old)) {
-		rc = fail(name, "exists and is not a gif device");
-		goto out;
-	} else if (err && err != -ENODEV) {
-		rc = fail(name, "%s", strerror(-err));
-		goto out;
-	}
-	if (!tun_owner(&dp, &pair, &owner) && owner != (__u32)gif.ifindex) {
-		rc = pair_taken(&dp, name, &pair);
-		goto out;
-	}
-	if ((rc = choose_mtu(name, &gif, &pair, opts.mtu, err == -ENODEV, &mtu)))
-		goto out;
-
-	if (err == -ENODEV) {
-		if ((err = dp_need_programs(&dp))) {
-			rc = fail(name, "cannot load the datapath: %s", strerror(-err));
-			goto out;
-		}
-		if (gif_device_create(&dp, name, &gif, &peer)) {
-			rc = EXIT_FAIL;
-			goto out;
-		}
-		created = true;
-		fault_point("device-created");
-		fill_defaults(&old, &gif, peer.ifindex);
-		old.mtu = gif.mtu;
-		if ((err = stats_create(&dp, gif.ifindex))) {
-			rc = fail(name, "cannot create counters: %s", strerror(-err));
-			goto out;
-		}
-	}
 	cfg = old;
-	set_pair(&cfg, &pair);
-	apply_tunnel_opts(&opts, &cfg);
-	cfg.mtu = mtu;
+	if (pair)
+		set_pair(&cfg, pair);
+	else
+		set_pair(&cfg, &(struct gif_pair){ .family = GIF_AF_NONE });
+	apply_tunnel_opts(opts, &cfg);
+	cfg.mtu = mtu ? mtu : gif.mtu;
 	if (!created && !memcmp(&cfg, &old, sizeof(cfg)))
-		goto out;	/* nothing to change */
+		return EXIT_OK;	/* nothing to change */
 
-	fault_point("counters-created");
-	if (mtu != gif.mtu && (err = nl_link_set_mtu(gif.ifindex, mtu))) {
-		rc = fail(name, "cannot set mtu %u: %s", mtu, strerror(-err));
+	if (cfg.mtu != gif.mtu && (err = nl_link_set_mtu(gif.ifindex, cfg.mtu))) {
+		rc = fail(name, "cannot set mtu %u: %s", cfg.mtu, strerror(-err));
 		goto out;
 	}
 	fault_point("mtu-set");
-	rc = publish(&dp, name, &old, &cfg);
-	if (rc && !created && mtu != gif.mtu)
+	rc = publish(dp, name, &old, &cfg);
+	if (rc && !created && cfg.mtu != gif.mtu)
 		nl_link_set_mtu(gif.ifindex, gif.mtu);
-	if (!rc)
-		warn_loop(&dp, name, &pair);
+	if (!rc && pair)
+		warn_loop(dp, name, pair);
 out:
 	if (rc && created) {
-		stats_delete(&dp, gif.ifindex);
+		stats_delete(dp, gif.ifindex);
 		gif_device_delete(gif.ifindex);
 	}
+	return rc;
+}
+
+/* Opens the datapath (creating it when CREATE), runs OP, closes it. */
+static int with_datapath(const char *name, bool create,
+			 int (*op)(struct datapath *dp, const char *name, void *arg), void *arg)
+{
+	struct datapath dp;
+	int err = create ? dp_open(&dp) : dp_find(&dp), rc;
+
+	if (err && err != -ENOENT)
+		rc = fail(name, "cannot load the datapath: %s", strerror(-err));
+	else
+		rc = op(&dp, name, arg);	/* without a datapath, NAME is no gif device */
 	dp_close(&dp);
 	return rc;
 }
 
+struct set_args {
+	const struct gif_pair *pair;
+	const struct tunnel_opts *opts;
+};
+
+static int set_op(struct datapath *dp, const char *name, void *arg)
+{
+	const struct set_args *a = arg;
+
+	return op_tunnel_set(dp, name, a->pair, a->opts);
+}
+
+/* tunnel delete: the device must be a gif device; its endpoints go, its options stay. */
+static int delete_op(struct datapath *dp, const char *name, void *arg)
+{
+	struct gif_tunnel cfg;
+	struct nl_link gif;
+	int rc = gif_find(dp, name, &gif, &cfg);
+
+	(void)arg;
+	if (rc || cfg.family == GIF_AF_NONE)
+		return rc;
+	return op_tunnel_set(dp, name, NULL, &no_tunnel_opts);
+}
+
+static int tunnel_set(int argc, char **argv)
+{
+	struct tunnel_opts opts;
+	struct gif_pair pair;
+	char err_buf[160];
+	int rc;
+
+	if (argc < 3)
+		return usage_error(SET_USAGE, "missing arguments");
+	if (!parse_ifname(argv[0], err_buf, sizeof(err_buf)))
+		return usage_error(SET_USAGE, "'%s': %s", argv[0], err_buf);
+	if (!parse_endpoints(argv[1], argv[2], &pair, err_buf, sizeof(err_buf)) ||
+	    !parse_tunnel_opts(argc - 3, argv + 3, &opts, err_buf, sizeof(err_buf)))
+		return usage_error(SET_USAGE, "%s", err_buf);
+	if ((rc = begin_change(argv[0])))
+		return rc;
+	return with_datapath(argv[0], true, set_op, &(struct set_args){ &pair, &opts });
+}
+
 static int tunnel_delete(int argc, char **argv)
 {
-	struct gif_tunnel old, cfg;
-	struct gif_pair old_pair;
-	struct datapath dp;
-	struct nl_link gif;
 	char err_buf[160];
-	int rc, err, inner;
+	int rc;
 
 	if (argc != 1)
 		return usage_error(DELETE_USAGE, argc ? "too many arguments" : "missing GIF");
@@ -232,29 +279,7 @@ static int tunnel_delete(int argc, char **argv)
 		return usage_error(DELETE_USAGE, "'%s': %s", argv[0], err_buf);
 	if ((rc = begin_change(argv[0])))
 		return rc;
-	if ((rc = gif_lookup(&dp, argv[0], &gif, &old)))
-		return rc;
-	if (old.family == GIF_AF_NONE)
-		goto out;
-	old_pair = tun_pair(&old);
-	cfg = old;
-	cfg.family = GIF_AF_NONE;
-	memset(cfg.local, 0, sizeof(cfg.local));
-	memset(cfg.remote, 0, sizeof(cfg.remote));
-	/* Stop encapsulating first, then stop decapsulating. */
-	inner = tun_build(&dp, &cfg);
-	err = inner < 0 ? inner : tun_publish_dev(&dp, gif.ifindex, inner);
-	if (inner >= 0)
-		close(inner);
-	fault_point("device-switched");
-	if (!err)
-		err = tun_unpublish_pair(&dp, &old_pair);
-	fault_point("pair-removed");
-	if (err)
-		rc = fail(argv[0], "cannot remove the endpoints: %s", strerror(-err));
-out:
-	dp_close(&dp);
-	return rc;
+	return with_datapath(argv[0], false, delete_op, NULL);
 }
 
 int cmd_tunnel(int argc, char **argv)
