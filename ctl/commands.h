@@ -11,6 +11,8 @@ int cmd_destroy(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
 
 struct gif_stats;
 /* The counters of one tunnel, in the current object (text: four to a line). */

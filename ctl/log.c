@@ -10,7 +10,11 @@ const char *cmd_name = "";
 
 static void vprefixed(const char *obj, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "gifctl: %s%s%s: ", cmd_name, obj ? " " : "", obj ? obj : "");
+	if (*cmd_name || obj)
+		fprintf(stderr, "gifctl: %s%s%s: ", cmd_name, *cmd_name && obj ? " " : "",
+			obj ? obj : "");
+	else
+		fputs("gifctl: ", stderr);
 	vfprintf(stderr, fmt, ap);
 }
 

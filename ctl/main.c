@@ -24,6 +24,9 @@ static const struct command {
 	{ "destroy", cmd_destroy, "destroy GIF", "remove GIF and everything gifctl holds for it" },
 	{ "show", cmd_show, "show [GIF]", "show gif devices, their endpoints and the underlays" },
 	{ "stats", cmd_stats, "stats [GIF]", "show per-tunnel counters, drop reasons included" },
+	{ "dump", cmd_dump, "dump", "print the whole configuration in the format apply reads" },
+	{ "apply", cmd_apply, "apply [--dry-run] FILE",
+	  "make the configuration match FILE (- for stdin), all or nothing" },
 	{ "check", cmd_check, "check [--repair]",
 	  "verify (and repair) every invariant between maps, devices and programs" },
 };

@@ -241,6 +241,22 @@ bool parse_tunnel_opts(int argc, char **argv, struct tunnel_opts *o, char *err, 
 	return true;
 }
 
+void merge_tunnel_opts(struct tunnel_opts *base, const struct tunnel_opts *given)
+{
+	if (given->ttl >= 0)
+		base->ttl = given->ttl;
+	if (given->dscp >= 0)
+		base->dscp = given->dscp;
+	if (given->ecn >= 0)
+		base->ecn = given->ecn;
+	if (given->pmtudisc >= 0)
+		base->pmtudisc = given->pmtudisc;
+	if (given->ingress_filter >= 0)
+		base->ingress_filter = given->ingress_filter;
+	if (given->mtu)
+		base->mtu = given->mtu;
+}
+
 void apply_tunnel_opts(const struct tunnel_opts *o, struct gif_tunnel *cfg)
 {
 	if (o->ttl >= 0)

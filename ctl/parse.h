@@ -36,6 +36,8 @@ extern const struct tunnel_opts no_tunnel_opts;
 
 /* Keyword/value pairs, each at most once, names matched exactly. */
 bool parse_tunnel_opts(int argc, char **argv, struct tunnel_opts *opts, char *err, size_t errlen);
+/* Sets in BASE the options GIVEN has. */
+void merge_tunnel_opts(struct tunnel_opts *base, const struct tunnel_opts *given);
 /* Applies the options given to a configuration. */
 void apply_tunnel_opts(const struct tunnel_opts *opts, struct gif_tunnel *cfg);
 

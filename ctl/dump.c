@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* `gifctl dump`: this namespace's whole configuration in the file format of `apply`. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "dump.h"
+#include "log.h"
+#include "netlink.h"
+#include "tunnels.h"
+
+static void opts_of(const struct gif_tunnel *cfg, unsigned int mtu, struct tunnel_opts *o)
+{
+	o->ttl = cfg->ttl;
+	o->dscp = cfg->dscp;
+	o->ecn = cfg->ecn;
+	o->pmtudisc = !!(cfg->flags & GIF_F_PMTUDISC);
+	o->ingress_filter = !!(cfg->flags & GIF_F_INGRESS_FILTER);
+	o->mtu = mtu;
+}
+
+int config_from_system(const struct datapath *dp, struct config *out)
+{
+	struct gif_tunnel *list = NULL;
+	struct nl_link *links = NULL;
+	size_t nlinks = 0, n = 0;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (dp->rx_fd < 0)
+		return 0;
+	if ((err = nl_link_list(&links, &nlinks)) || (err = tun_list(dp, &list, &n)))
+		goto out;
+	out->attach = calloc(nlinks + 1, sizeof(*out->attach));
+	out->tunnels = calloc(n + 1, sizeof(*out->tunnels));
+	if (!out->attach || !out->tunnels) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < nlinks; i++)
+		if (links[i].xdp_prog_id && dp_owns_prog(dp, links[i].xdp_prog_id))
+			memcpy(out->attach[out->nattach++].name, links[i].name, IF_NAMESIZE);
+	for (size_t i = 0; i < n; i++)
+		for (size_t l = 0; l < nlinks; l++) {
+			struct config_tunnel *t = &out->tunnels[out->ntunnels];
+
+			if (links[l].ifindex != (int)list[i].ifindex)
+				continue;
+			memcpy(t->name, links[l].name, IF_NAMESIZE);
+			t->pair = tun_pair(&list[i]);
+			opts_of(&list[i], links[l].mtu, &t->opts);
+			out->ntunnels++;
+		}
+out:
+	free(links);
+	free(list);
+	if (err)
+		config_free(out);
+	return err;
+}
+
+int cmd_dump(int argc, char **argv)
+{
+	struct config c;
+	struct datapath dp;
+	int err;
+
+	(void)argv;
+	if (argc)
+		return usage_error("dump", "too many arguments");
+	err = dp_find(&dp);
+	if (!err || err == -ENOENT)
+		err = config_from_system(&dp, &c);
+	dp_close(&dp);
+	if (err)
+		return fail(NULL, "cannot read the configuration: %s", strerror(-err));
+	config_write(stdout, &c);
+	config_free(&c);
+	return EXIT_OK;
+}
