@@ -1,0 +1,117 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# gifctl dump / apply: the whole configuration round-trips, applying it twice changes nothing,
+# a bad file changes nothing, a failing apply restores what was there, pairs can be swapped.
+source "$(dirname "$0")/lib.sh"
+
+# dump_of NS: the dump of NS into $OUT (a test fails if dump does)
+dump_of() { step ns_gifctl "$1" dump; }
+
+# same_dump NS WANT: NS dumps exactly WANT
+same_dump() {
+	dump_of "$1" || return 1
+	[ "$OUT" = "$2" ] && return 0
+	note "dump differs:"$'\n'"$(diff <(echo "$2") <(echo "$OUT"))"
+	return 1
+}
+
+ifindexes() { ip -n "$1" -j link show | jeval doc 'sorted((l["ifname"], l["ifindex"]) for l in j)'; }
+
+test_fresh() {
+	expect 0 ns_gifctl "$C" dump && [ "$(grep -vc '^#' <<<"$OUT")" -eq 0 ] ||
+		{ note "dump of an empty namespace: $OUT"; false; }
+	log_test "dump of a namespace without gifctl: only the header comment" $?
+}
+
+test_round_trip() {
+	local before rc=0
+	step ns_gifctl "$A" tunnel set gif0 198.18.0.1 198.18.0.2 ttl 33 dscp 10 ecn compat &&
+		step ns_gifctl "$A" tunnel set gifx 198.18.0.1 198.18.0.77 pmtudisc off &&
+		step ns_gifctl "$A" tunnel delete gifx && dump_of "$A" || rc=1
+	before=$OUT
+	grep -q '^attach ua$' <<<"$before" && grep -q '^tunnel gifx ttl 64' <<<"$before" &&
+		grep -q '^tunnel gif0 198.18.0.1 198.18.0.2 ttl 33 dscp 10 ecn compat' <<<"$before" ||
+		{ note "dump lacks what was set:"$'\n'"$before"; rc=1; }
+	echo "$before" >"$TMPD/conf"
+	for d in gif0 gif6 gifx; do step ns_gifctl "$A" destroy $d || rc=1; done
+	step ns_gifctl "$A" detach ua && same_dump "$A" "$(head -n 1 <<<"$before")" || rc=1
+	step ns_gifctl "$A" apply "$TMPD/conf" && same_dump "$A" "$before" || rc=1
+	log_test "dump -> destroy everything -> apply -> dump is identical" $rc
+
+	# Addresses on gif devices are not gifctl's configuration: destroy took them.
+	inner_addrs "$A" 1 2 || rc=1
+	ping_ok "$A" "$(addr 4in4 2)" && ping_ok "$A" "$(addr 6in6 2)" || rc=1
+	log_test "re-created tunnels carry traffic once addressed again" $rc
+	rc=0
+	step ns_gifctl "$A" -j show gif0 &&
+		jcheck 'j[0]["ttl"] == 33 and j[0]["dscp"] == 10 and j[0]["ecn"] == "compat"' <<<"$OUT" ||
+		rc=1
+	log_test "applied options are in force (show -j)" $rc
+}
+
+test_idempotent() {
+	local links rc=0
+	links=$(ifindexes "$A")
+	step ns_gifctl "$A" apply --dry-run "$TMPD/conf" && eq "dry run" "$OUT" "nothing to change" ||
+		rc=1
+	step ns_gifctl "$A" apply "$TMPD/conf" && eq "apply output" "$OUT" "" || rc=1
+	eq "devices (name, ifindex)" "$(ifindexes "$A")" "$links" || rc=1
+	log_test "applying the same file again changes nothing" $rc
+}
+
+test_bad_files() {
+	local before bad rc=0
+	dump_of "$A" || rc=1
+	before=$OUT
+	while IFS='|' read -r bad want; do
+		printf '%b' "$bad" >"$TMPD/bad"
+		expect 1 ns_gifctl "$A" apply "$TMPD/bad" && one_err_line "gifctl: apply" &&
+			[[ $ERR == *"$want"* ]] || { note "file: $bad; want: $want"; rc=1; }
+	done <<'EOT'
+frobnicate gif0\n|line 1: unknown statement 'frobnicate'
+tunnel gif0 198.18.0.1 198.18.0.2\ntunnel gif0 198.18.0.1 198.18.0.3\n|line 2: gif0 is configured on line 1 already
+tunnel gif0 198.18.0.1 198.18.0.2\ntunnel gif9 198.18.0.1 198.18.0.2\n|line 2: gif9 uses the endpoints of gif0 (line 1)
+tunnel gif0 198.18.0.1 198.18.0.2 ttl 0\n|line 1: invalid ttl '0'
+tunnel gif0 198.18.0.1 2001:db8::2\n|line 1: source and destination must both be
+tunnel gif0 198.18.0.1\n|line 1: DST missing
+attach ua\nattach ua\n|line 2: ua is attached on line 1 already
+attach nosuchdev0\n|line 1: nosuchdev0: no such device
+tunnel ua 198.18.0.1 198.18.0.2\n|line 1: ua exists and is not a gif device
+tunnel lo 198.18.0.1 198.18.0.2\n|line 1: lo exists and is not a gif device
+EOT
+	same_dump "$A" "$before" || rc=1
+	log_test "bad files: exit 1, one line naming the line, nothing changed" $rc
+}
+
+test_restore() {
+	local before rc=0
+	dump_of "$A" || rc=1
+	before=$OUT
+	printf 'tunnel gif0 198.18.0.1 198.18.0.5\ntunnel gif5 198.18.0.1 198.18.0.6 mtu 9000\n' \
+		>"$TMPD/fails"
+	expect 1 ns_gifctl "$A" apply "$TMPD/fails" && [[ $ERR == *"previous configuration"* ]] ||
+		rc=1
+	same_dump "$A" "$before" && check_clean "$A" || rc=1
+	ping_ok "$A" "$(addr 4in4 2)" || rc=1
+	log_test "a failing apply restores the previous configuration" $rc
+}
+
+test_swap() {
+	local rc=0
+	printf 'attach ua\ntunnel gif0 198.18.0.1 198.18.0.9\ntunnel gif9 198.18.0.1 198.18.0.2\n' |
+		expect 0 ip netns exec "$A" "$GIFCTL" apply - || rc=1
+	ns_gifctl "$A" -j show | jcheck '{o["name"]: o.get("dst") for o in j} ==
+		{"gif0": "198.18.0.9", "gif9": "198.18.0.2"}' || rc=1
+	check_clean "$A" || rc=1
+	log_test "apply from stdin moves a pair between devices; check clean" $rc
+}
+
+rig_up
+ns_new C gifC || fatal "namespace C"
+test_fresh
+test_round_trip
+test_idempotent
+test_bad_files
+test_restore
+test_swap
+tests_done
