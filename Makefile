@@ -7,6 +7,9 @@ CLANG ?= clang
 BPFTOOL ?= bpftool
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP -Iinclude -I$(OUTPUT)
@@ -29,7 +32,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%.o,$(UNIT_SRCS))
 BPF_HDRS := $(wildcard bpf/*.bpf.h) $(wildcard include/*.h) vmlinux.h
 
-.PHONY: all deps demo check check-unit check-e2e vmlinux clean help
+.PHONY: all deps demo check check-unit check-e2e vmlinux install uninstall clean help
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -98,12 +101,22 @@ vmlinux:
 
 install: $(OUTPUT)/gifctl
 	install -D -m 0755 $(OUTPUT)/gifctl $(DESTDIR)$(SBINDIR)/gifctl
+	install -D -m 0644 doc/gifctl.8 $(DESTDIR)$(MANDIR)/man8/gifctl.8
+	install -D -m 0644 doc/gifctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/gifctl
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|' doc/gifctl.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/gifctl.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/gifctl.service
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/gifctl $(DESTDIR)$(MANDIR)/man8/gifctl.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/gifctl $(DESTDIR)$(SYSTEMDUNITDIR)/gifctl.service
 
 clean:
 	rm -rf $(OUTPUT)
 
 help:
-	@echo 'targets: all (default) demo check check-unit check-e2e install clean vmlinux'
-	@echo 'variables: OUTPUT=$(OUTPUT) PREFIX=$(PREFIX) DESTDIR= V=1'
+	@echo 'targets: all (default) demo check check-unit check-e2e install uninstall clean vmlinux'
+	@echo 'variables: OUTPUT=$(OUTPUT) PREFIX=$(PREFIX) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)'
+	@echo '           BASHCOMPDIR=$(BASHCOMPDIR) SYSTEMDUNITDIR=$(SYSTEMDUNITDIR) DESTDIR= V=1'
 
 -include $(wildcard $(OUTPUT)/ctl/*.d $(OUTPUT)/fault/*.d $(OUTPUT)/unit/*.d)

@@ -19,8 +19,8 @@ static const struct command {
 } commands[] = {
 	{ "attach", cmd_attach, "attach IFACE", "attach the decapsulation datapath (XDP) to an underlay" },
 	{ "detach", cmd_detach, "detach IFACE", "remove gifctl's XDP program from an underlay" },
-	{ "tunnel", cmd_tunnel, "tunnel set GIF SRC DST | tunnel delete GIF",
-	  "create GIF if needed and set / remove its outer endpoints" },
+	{ "tunnel", cmd_tunnel, "tunnel set GIF SRC DST [OPTION VALUE]... | tunnel delete GIF",
+	  "create GIF if needed and set its endpoints and options / remove its endpoints" },
 	{ "destroy", cmd_destroy, "destroy GIF", "remove GIF and everything gifctl holds for it" },
 	{ "show", cmd_show, "show [GIF]", "show gif devices, their endpoints and the underlays" },
 	{ "stats", cmd_stats, "stats [GIF]", "show per-tunnel counters, drop reasons included" },
@@ -37,7 +37,8 @@ static void help(FILE *f)
 {
 	fprintf(f, "usage: gifctl " GLOBAL_USAGE "\n\ncommands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-42s %s\n", commands[i].usage, commands[i].summary);
+		fprintf(f, "  %s\n      %s\n", commands[i].usage, commands[i].summary);
+	fprintf(f, "\ntunnel options:\n  %s\n", TUNNEL_OPTS_USAGE);
 	fprintf(f, "\noptions:\n"
 		   "  -j          JSON output\n"
 		   "  -p          pretty JSON output (implies -j)\n"
@@ -50,6 +51,19 @@ static void help(FILE *f)
 static bool wants_help(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help") || !strcmp(arg, "help");
+}
+
+/* `gifctl COMMAND ... --help`: help is asked for anywhere after the command's name. */
+static bool command_help(int argc, char **argv, const struct command *c)
+{
+	for (int i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: gifctl %s\n  %s\n", c->usage, c->summary);
+			if (c->run == cmd_tunnel)
+				printf("options:\n  %s\n", TUNNEL_OPTS_USAGE);
+			return true;
+		}
+	return false;
 }
 
 int main(int argc, char **argv)
@@ -93,10 +107,8 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], commands[c].name))
 			continue;
 		cmd_name = commands[c].name;
-		if (i + 1 < argc && wants_help(argv[i + 1])) {
-			printf("usage: gifctl %s\n  %s\n", commands[c].usage, commands[c].summary);
+		if (command_help(argc - i - 1, argv + i + 1, &commands[c]))
 			return EXIT_OK;
-		}
 		rc = commands[c].run(argc - i - 1, argv + i + 1);
 		end_change(rc);
 		return rc;
