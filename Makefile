@@ -36,7 +36,8 @@ BPF_HDRS := $(wildcard bpf/*.bpf.h) $(wildcard include/*.h) vmlinux.h
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: $(OUTPUT)/gifctl $(OUTPUT)/gifctl-fault $(if $(UNIT_SRCS),$(OUTPUT)/unit_tests) $(OUTPUT)/tests/xdp_pass.bpf.o
+all: $(OUTPUT)/gifctl $(OUTPUT)/gifctl-fault $(if $(UNIT_SRCS),$(OUTPUT)/unit_tests) \
+	$(OUTPUT)/tests/xdp_pass.bpf.o $(OUTPUT)/tests/atomic_probe.bpf.o
 
 $(OUTPUT) $(OUTPUT)/ctl $(OUTPUT)/fault $(OUTPUT)/unit $(OUTPUT)/tests:
 	$(Q)mkdir -p $@
