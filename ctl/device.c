@@ -5,6 +5,7 @@
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -210,4 +211,30 @@ int gif_lookup(struct datapath *dp, const char *name, struct nl_link *link,
 		return EXIT_OK;
 	dp_close(dp);
 	return rc;
+}
+
+int select_tunnels(struct datapath *dp, const char *name, struct gif_tunnel **list, size_t *n)
+{
+	struct nl_link link;
+	int err, rc;
+
+	*list = NULL;
+	*n = 0;
+	if (name) {
+		struct gif_tunnel one;
+
+		if ((rc = gif_lookup(dp, name, &link, &one)))
+			return rc;
+		if (!(*list = malloc(sizeof(one))))
+			return fail(name, "out of memory");
+		**list = one;
+		*n = 1;
+		return EXIT_OK;
+	}
+	err = dp_find(dp);
+	if (err == -ENOENT)
+		return EXIT_OK;
+	if (err || (err = tun_list(dp, list, n)))
+		return fail(NULL, "cannot read the datapath: %s", strerror(-err));
+	return EXIT_OK;
 }

@@ -35,6 +35,13 @@ int gif_find(const struct datapath *dp, const char *name, struct nl_link *link,
 int gif_lookup(struct datapath *dp, const char *name, struct nl_link *link,
 	       struct gif_tunnel *cfg);
 
+/*
+ * The tunnel of gif device NAME, or with NAME NULL every tunnel (none when there is no
+ * datapath): opens the datapath into *dp (close it whatever the result) and fills a malloc'ed
+ * list. EXIT_OK, or EXIT_FAIL after saying why.
+ */
+int select_tunnels(struct datapath *dp, const char *name, struct gif_tunnel **list, size_t *n);
+
 /* The MTU a gif device needs over the underlay the route to REMOTE uses; 0 when unknown. */
 unsigned int gif_default_mtu(int family, const __u8 *local, const __u8 *remote);
 

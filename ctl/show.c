@@ -94,28 +94,15 @@ static int collect_underlays(const struct datapath *dp, struct view *v)
 int cmd_show(int argc, char **argv)
 {
 	struct view v = {};
-	struct gif_tunnel *list = NULL, one;
+	struct gif_tunnel *list;
 	struct datapath dp;
-	struct nl_link gif;
-	size_t n = 0;
-	int rc = EXIT_OK, err;
+	size_t n;
+	int rc, err;
 
 	if (argc > 1)
 		return usage_error("show [GIF]", "too many arguments");
-	if (argc == 1) {
-		if ((rc = gif_lookup(&dp, argv[0], &gif, &one)))
-			return rc;
-		list = &one;
-		n = 1;
-	} else if ((err = dp_find(&dp)) == -ENOENT) {
-		out_list_begin();
-		out_list_end();
-		dp_close(&dp);
-		return EXIT_OK;
-	} else if (err || (err = tun_list(&dp, &list, &n))) {
-		rc = fail(NULL, "cannot read the datapath: %s", strerror(-err));
+	if ((rc = select_tunnels(&dp, argc ? argv[0] : NULL, &list, &n)))
 		goto out;
-	}
 	if ((err = collect_underlays(&dp, &v))) {
 		rc = fail(NULL, "cannot list links: %s", strerror(-err));
 		goto out;
@@ -130,8 +117,7 @@ int cmd_show(int argc, char **argv)
 		show_tunnel(&dp, &v, &list[i]);
 	out_list_end();
 out:
-	if (list != &one)
-		free(list);
+	free(list);
 	free(v.links);
 	free(v.underlays);
 	dp_close(&dp);

@@ -49,39 +49,25 @@ static int print_entry(const struct datapath *dp, __u32 ifindex)
 
 int cmd_stats(int argc, char **argv)
 {
-	struct gif_tunnel *list = NULL, one;
+	struct gif_tunnel *list;
 	struct datapath dp;
-	struct nl_link gif;
-	size_t n = 0;
-	int rc = EXIT_OK, err = 0;
+	size_t n;
+	int rc, err = 0;
 
 	if (argc > 1)
 		return usage_error("stats [GIF]", "too many arguments");
-	if (argc == 1) {
-		if ((rc = gif_lookup(&dp, argv[0], &gif, &one)))
-			return rc;
-		list = &one;
-		n = 1;
-	} else if ((err = dp_find(&dp)) == -ENOENT) {
-		out_list_begin();
-		out_list_end();
-		dp_close(&dp);
-		return EXIT_OK;
-	} else if (err || (err = tun_list(&dp, &list, &n))) {
-		rc = fail(NULL, "cannot read the datapath: %s", strerror(-err));
+	if ((rc = select_tunnels(&dp, argc ? argv[0] : NULL, &list, &n)))
 		goto out;
-	}
 	out_list_begin();
 	for (size_t i = 0; !err && i < n; i++)
 		err = print_entry(&dp, list[i].ifindex);
-	if (!err && argc == 0)
+	if (!err && argc == 0 && dp.stats_fd >= 0)
 		err = print_entry(&dp, 0);
 	out_list_end();
 	if (err)
 		rc = fail(argc ? argv[0] : NULL, "cannot read counters: %s", strerror(-err));
 out:
-	if (list != &one)
-		free(list);
+	free(list);
 	dp_close(&dp);
 	return rc;
 }
