@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Independent dissector for the e2e tests: read a pcap, print one JSON object per line for every
 IPv4/IPv6 packet whose protocol / next header is 4 (IPv4 inside) or 41 (IPv6 inside).
+With --plain (dissect.py --plain PCAP), every IPv4/IPv6 packet instead, without the inner_ keys:
+what a capture on a gif device holds.
 
 Keys: family (4|6), src, dst, proto, ttl (TTL or hop limit), tos (TOS or traffic class),
 df (IPv4 only), id (IPv4 only), csum_ok (IPv4 header checksum recomputed; true for IPv6),
@@ -12,7 +14,8 @@ Run with Debian's /usr/bin/python3 (python3-scapy).
 import json
 import sys
 
-from scapy.all import IP, IPv6
+from scapy.layers.inet import IP  # not scapy.all: it takes seconds to import
+from scapy.layers.inet6 import IPv6
 from scapy.utils import RawPcapReader, checksum
 
 
@@ -36,7 +39,7 @@ def inner(payload, proto):
     }
 
 
-def outer(pkt):
+def outer(pkt, plain=False):
     off = l3(pkt)
     if off is None:
         return None
@@ -44,24 +47,26 @@ def outer(pkt):
     if hdr[0] >> 4 == 4:
         ip = IP(hdr)
         ihl = ip.ihl * 4
-        if ip.proto not in (4, 41):
+        if ip.proto not in (4, 41) and not plain:
             return None
         return dict(family=4, src=ip.src, dst=ip.dst, proto=ip.proto, ttl=ip.ttl, tos=ip.tos,
                     df=bool(ip.flags & 2), id=ip.id, csum_ok=checksum(hdr[:ihl]) == 0,
-                    len_ok=ip.len == rest, **inner(hdr[ihl:ip.len], ip.proto))
+                    len_ok=ip.len == rest,
+                    **({} if plain else inner(hdr[ihl:ip.len], ip.proto)))
     if hdr[0] >> 4 == 6:
         ip = IPv6(hdr)
-        if ip.nh not in (4, 41):
+        if ip.nh not in (4, 41) and not plain:
             return None
         return dict(family=6, src=ip.src, dst=ip.dst, proto=ip.nh, ttl=ip.hlim, tos=ip.tc,
                     csum_ok=True, len_ok=ip.plen + 40 == rest,
-                    **inner(hdr[40:40 + ip.plen], ip.nh))
+                    **({} if plain else inner(hdr[40:40 + ip.plen], ip.nh)))
     return None
 
 
 def main():
-    for pkt, _ in RawPcapReader(sys.argv[1]):
-        rec = outer(pkt)
+    plain = sys.argv[1] == "--plain"
+    for pkt, _ in RawPcapReader(sys.argv[-1]):
+        rec = outer(pkt, plain)
         if rec:
             print(json.dumps(rec, sort_keys=True))
 

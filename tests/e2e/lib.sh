@@ -356,3 +356,429 @@ for o in json.load(sys.stdin):
         print(os.environ["KIND"], o["id"], o["name"])'
 	done
 }
+
+# ---- gifctl counters ---------------------------------------------------------------------------
+
+# stats_mark NS: remember NS's counters (`gifctl -j stats`), the base of counters_are
+stats_mark() {
+	STATS_NS=$1
+	STATS_BASE=$(ns_gifctl "$1" -j stats)
+}
+
+# counters_are GIF:NAME=N[+]...: within 2 s, in one reading, counter NAME of GIF (0: what no
+# tunnel claimed) grew since stats_mark by exactly N (N+: at least N). Wait for the counters the
+# traffic moves and check those it must not move in the same call: the packets are handled in
+# order, so once the former are reached the latter are final.
+counters_are() {
+	COUNTER_SPECS=("$@")
+	busywait 2000 counters_check >/dev/null && return 0
+	note "counters in $STATS_NS since the mark: $(counters_check)"
+	return 1
+}
+
+# counters_check: counters_are's test, once; prints what differs
+counters_check() {
+	local now
+	now=$(ns_gifctl "$STATS_NS" -j stats) || { echo "gifctl -j stats failed"; return 1; }
+	printf '%s\n%s\n' "$STATS_BASE" "$now" | "$PY" -c '
+import json, sys
+base, now = (json.loads(l) for l in sys.stdin.read().splitlines())
+def val(doc, gif, name):
+    for o in doc:
+        if (o["ifindex"] == 0) if gif == "0" else (o.get("name") == gif):
+            return o[name]
+    return 0
+bad = []
+for spec in sys.argv[1:]:
+    key, want = spec.split("=")
+    gif, name = key.split(":")
+    d = val(now, gif, name) - val(base, gif, name)
+    if d < int(want.rstrip("+")) or (d != int(want.rstrip("+")) and not want.endswith("+")):
+        bad.append(f"{gif} {name} grew by {d}, want {want}")
+sys.exit("; ".join(bad) or None)' "${COUNTER_SPECS[@]}" 2>&1
+}
+
+# ---- the namespace's maps, read independently of gifctl (bpftool) ----------------------------
+
+# Python run inside a namespace: finds the namespace's datapath (a gif_xdp_rx / gif_tc_tx program
+# whose gif_meta holds this namespace's cookie) and reads gif_rx, gif_tx, gif_stats and the inner
+# gif_tunnel maps from their raw bytes (include/gif_types.h), with bpf(2), not through gifctl.
+#   dump        one JSON object: found, ids {map name: id}, rx [{pair, id, cfg}],
+#               tx [{ifindex, id, cfg}], stats [keys]
+#   check       the invariants, one violation a line (exit 1 when any): every gif_tx entry is its
+#               device's (veth, peer = cfg.peer_ifindex and up, MAC = cfg.gif_mac, TC program
+#               attached); every gif_rx entry is the pair of its device's current configuration,
+#               the same inner map as in gif_tx; every device with endpoints is in gif_rx; no pair
+#               twice; gif_stats keys = {0} + gif_tx keys; no veth pair named like a gif device
+#               and its peer without a gif_tx entry (a leak)
+#   verify NAME...  first line: NAME=STATE for each NAME, then the violations as for check. STATE
+#               of a gif device: "absent", "unknown" (a device gif_tx lacks), or
+#               "PAIR,ttl=N,dscp=N,mtu=N" (PAIR SRC>DST, "-" without endpoints; mtu: the device's);
+#               of "@IFACE": the XDP program on IFACE: "none", "gif" (this datapath's) or "other"
+GIF_MAPS_PY='
+import ctypes, json, os, socket, struct, subprocess, sys
+
+# The bpf(2) system call through ctypes: the maps are read directly, not through gifctl (nor
+# bpftool, whose start-up would dominate: this runs after every step of the crash tests).
+LIBC = ctypes.CDLL(None, use_errno=True)
+LIBC.syscall.restype = ctypes.c_long
+NR_BPF = {"x86_64": 321, "aarch64": 280}[os.uname().machine]
+MAP_LOOKUP, MAP_NEXT_KEY, PROG_NEXT_ID, PROG_FD, MAP_FD, INFO = 1, 4, 11, 13, 14, 15
+
+def bpf(cmd, attr):
+    buf = ctypes.create_string_buffer(bytes(attr), 128)
+    if LIBC.syscall(NR_BPF, cmd, buf, 128) < 0:
+        e = ctypes.get_errno()
+        raise OSError(e, os.strerror(e))
+    return buf.raw
+
+def sysret(cmd, attr):
+    buf = ctypes.create_string_buffer(bytes(attr), 128)
+    r = LIBC.syscall(NR_BPF, cmd, buf, 128)
+    return None if r < 0 else r
+
+def info(fd, extra=()):
+    """bpf_obj_get_info_by_fd (256 bytes); extra: (offset, bytes) preset in the info struct"""
+    b = ctypes.create_string_buffer(256)
+    for off, data in extra:
+        ctypes.memmove(ctypes.addressof(b) + off, data, len(data))
+    bpf(INFO, struct.pack("<IIQ", fd, 256, ctypes.addressof(b)))
+    return b.raw
+
+def cstr(b):
+    return b.split(b"\0")[0].decode()
+
+def prog_maps(fd):
+    """the map ids a program uses (bpf_prog_info.nr_map_ids at 52, map_ids at 56)"""
+    n = struct.unpack_from("<I", info(fd), 52)[0]
+    ids = (ctypes.c_uint32 * max(n, 1))()
+    info(fd, [(52, struct.pack("<IQ", n, ctypes.addressof(ids)))])
+    return list(ids)[:n]
+
+class Map:
+    def __init__(self, mid):
+        self.fd = sysret(MAP_FD, struct.pack("<I", mid))
+        i = info(self.fd) if self.fd is not None else bytes(256)
+        self.id, self.ksize, self.vsize = struct.unpack_from("<III", i, 4)
+        self.name = cstr(i[24:40])
+
+    def get(self, key):
+        k = ctypes.create_string_buffer(bytes(key), self.ksize)
+        v = ctypes.create_string_buffer(self.vsize)
+        attr = struct.pack("<IIQQQ", self.fd, 0, ctypes.addressof(k), ctypes.addressof(v), 0)
+        return v.raw if sysret(MAP_LOOKUP, attr) is not None else None
+
+    def keys(self):
+        out, prev = [], None
+        while True:
+            n = ctypes.create_string_buffer(self.ksize)
+            p = ctypes.create_string_buffer(prev, self.ksize) if prev is not None else None
+            attr = struct.pack("<IIQQ", self.fd, 0, ctypes.addressof(p) if p else 0,
+                               ctypes.addressof(n))
+            if sysret(MAP_NEXT_KEY, attr) is None:
+                return out
+            prev = n.raw
+            out.append(prev)
+
+def addr(fam, b):
+    return socket.inet_ntop(socket.AF_INET if fam == 2 else socket.AF_INET6, b[:4] if fam == 2 else b)
+
+def pair(fam, loc, rem):
+    return "-" if fam == 0 else addr(fam, loc) + ">" + addr(fam, rem)
+
+def tunnel(inner_id):
+    m = Map(inner_id)
+    v = m.get(bytes(4)) if m.fd is not None else None
+    if m.fd is not None:
+        os.close(m.fd)
+    if v is None:
+        return None
+    f = struct.unpack_from("<IIII16s16s6sBBBB", v)
+    return dict(ifindex=f[0], peer_ifindex=f[1], family=f[2], mtu=f[3], pair=pair(f[2], f[4], f[5]),
+                mac=":".join("%02x" % c for c in f[6]), ttl=f[7], dscp=f[8], ecn=f[9], flags=f[10])
+
+def gif_progs():
+    """(prog id, name, map ids) of every gif_xdp_rx / gif_tc_tx program"""
+    pid = 0
+    while True:
+        buf = ctypes.create_string_buffer(struct.pack("<II", pid, 0), 128)
+        if LIBC.syscall(NR_BPF, PROG_NEXT_ID, buf, 128) < 0:
+            return
+        pid = struct.unpack_from("<I", buf.raw, 4)[0]	# next_id
+        fd = sysret(PROG_FD, struct.pack("<I", pid))
+        if fd is None:
+            continue
+        try:
+            name = cstr(info(fd)[64:80])
+            if name in ("gif_xdp_rx", "gif_tc_tx"):
+                yield pid, name, prog_maps(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+def dump():
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    cookie = struct.unpack("<Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0]
+    ours, seen = None, set()
+    for pid, name, ids in gif_progs():
+        maps = [Map(i) for i in ids]
+        by = {m.name: m for m in maps if m.fd is not None}
+        meta = by.get("gif_meta")
+        if meta and meta.id not in seen:
+            seen.add(meta.id)
+            v = meta.get(bytes(4))
+            if v and struct.unpack_from("<Q", v)[0] == cookie:
+                ours = by
+        if ours:
+            break
+    out = dict(found=ours is not None, rx=[], tx=[], stats=[],
+               ids={k: m.id for k, m in (ours or {}).items()})
+    if not ours:
+        return out
+    cache = {}
+    def cfg(i):
+        if i not in cache:
+            cache[i] = tunnel(i)
+        return cache[i]
+    rx, tx = ours["gif_rx"], ours["gif_tx"]
+    for k in rx.keys():
+        v = rx.get(k)
+        if v is None:
+            continue
+        i = struct.unpack_from("<I", v)[0]
+        out["rx"].append(dict(pair=pair(struct.unpack_from("<I", k)[0], k[4:20], k[20:36]), id=i,
+                              cfg=cfg(i)))
+    for k in tx.keys():
+        v = tx.get(k)
+        if v is None:
+            continue
+        i = struct.unpack_from("<I", v)[0]
+        out["tx"].append(dict(ifindex=struct.unpack("<I", k)[0], id=i, cfg=cfg(i)))
+    out["stats"] = sorted(struct.unpack("<I", k)[0] for k in ours["gif_stats"].keys())
+    return out
+
+def xdp_is_ours(m, prog_id):
+    fd = sysret(PROG_FD, struct.pack("<I", prog_id))
+    if fd is None:
+        return False
+    try:
+        return m["ids"].get("gif_rx") in prog_maps(fd)
+    finally:
+        os.close(fd)
+
+def run(*a):
+    return subprocess.run(a, check=True, capture_output=True, text=True).stdout
+
+LINKS = []
+FILTERS = {}
+
+def egress_filters(name, names):
+    """the egress filters of device name (tc -j); names: all the devices to ask about at once"""
+    if not FILTERS:
+        out = subprocess.run(("tc", "-j", "-batch", "-"), capture_output=True, text=True,
+                             input="".join("filter show dev %s egress\n" % n for n in names))
+        lines = out.stdout.splitlines()
+        if out.returncode == 0 and len(lines) == len(names):
+            FILTERS.update((n, json.loads(l or "[]")) for n, l in zip(names, lines))
+    if name not in FILTERS:
+        FILTERS[name] = json.loads(run("tc", "-j", "filter", "show", "dev", name, "egress") or "[]")
+    return FILTERS[name]
+
+def links_now():
+    """ip -j -d link show, read once"""
+    if not LINKS:
+        LINKS.extend(json.loads(run("ip", "-j", "-d", "link", "show")))
+    return LINKS
+
+def peer_name(name):
+    if len(name) + 3 < 16:
+        return name + "-gp"
+    h = 2166136261
+    for c in name.encode():
+        h = ((h ^ c) * 16777619) & 0xffffffff
+    return "gp-%08x" % h
+
+def peer_of(links, l):
+    """the veth peer of link l in this namespace (ip -j names it "link" here), or None"""
+    if "link_index" in l:
+        return links.get(l["link_index"])
+    return next((p for p in links.values() if p["ifname"] == l.get("link")), None)
+
+def check(m):
+    links = {l["ifindex"]: l for l in links_now()}
+    bad, tx = [], {e["ifindex"]: e for e in m["tx"]}
+    pairs = {}
+    for k, e in tx.items():
+        c, l = e["cfg"], links.get(k)
+        if c is None:
+            bad.append("gif_tx %d: inner map unreadable" % k)
+            continue
+        if c["ifindex"] != k:
+            bad.append("gif_tx %d holds the configuration of ifindex %d" % (k, c["ifindex"]))
+        if l is None:
+            bad.append("gif_tx %d: no such device" % k)
+            continue
+        n, p = l["ifname"], links.get(c["peer_ifindex"])
+        if l.get("linkinfo", {}).get("info_kind") != "veth" or not p or peer_of(links, l) is not p:
+            bad.append("%s: not a veth whose peer is ifindex %d" % (n, c["peer_ifindex"]))
+        elif "UP" not in p["flags"]:
+            bad.append("%s: peer %s down" % (n, p["ifname"]))
+        if l.get("address") != c["mac"]:
+            bad.append("%s: MAC %s, configuration has %s" % (n, l.get("address"), c["mac"]))
+        if not any(f.get("options", {}).get("prog", {}).get("name") == "gif_tc_tx"
+                   for f in egress_filters(n, [links[i]["ifname"] for i in tx if i in links])):
+            bad.append("%s: no gif_tc_tx on egress" % n)
+        if c["pair"] != "-":
+            if c["pair"] in pairs:
+                bad.append("%s: pair %s also used by ifindex %d" % (n, c["pair"], pairs[c["pair"]]))
+            pairs[c["pair"]] = k
+    rx = {}
+    for e in m["rx"]:
+        c = e["cfg"]
+        rx[e["pair"]] = e
+        if c is None:
+            bad.append("gif_rx %s: inner map unreadable" % e["pair"])
+        elif c["pair"] != e["pair"]:
+            bad.append("gif_rx %s: configuration is for %s" % (e["pair"], c["pair"]))
+        elif c["ifindex"] not in tx:
+            bad.append("gif_rx %s: ifindex %d has no gif_tx entry" % (e["pair"], c["ifindex"]))
+        elif tx[c["ifindex"]]["id"] != e["id"]:
+            bad.append("gif_rx %s: map %d, gif_tx of ifindex %d has map %d (%s)" % (
+                e["pair"], e["id"], c["ifindex"], tx[c["ifindex"]]["id"],
+                tx[c["ifindex"]]["cfg"]["pair"] if tx[c["ifindex"]]["cfg"] else "?"))
+    for p, k in pairs.items():
+        if p not in rx:
+            bad.append("ifindex %d: pair %s not in gif_rx" % (k, p))
+    if m["found"] and m["stats"] != sorted({0} | set(tx)):
+        bad.append("gif_stats keys %s, want %s" % (m["stats"], sorted({0} | set(tx))))
+    for l in links.values():
+        p = peer_of(links, l)
+        if l.get("linkinfo", {}).get("info_kind") == "veth" and p and \
+                p["ifname"] == peer_name(l["ifname"]) and l["ifindex"] not in tx:
+            bad.append("%s: gif-named veth pair without a gif_tx entry (leak)" % l["ifname"])
+    return bad
+
+def state(m, name):
+    l = [l for l in links_now() if l["ifname"] == name.lstrip("@")]
+    if name.startswith("@"):
+        pid = l[0].get("xdp", {}).get("prog", {}).get("id") if l else None
+        if not pid:
+            return "none"
+        return "gif" if xdp_is_ours(m, pid) else "other"
+    if not l:
+        return "absent"
+    e = [e for e in m["tx"] if e["ifindex"] == l[0]["ifindex"]]
+    if not e or not e[0]["cfg"]:
+        return "unknown"
+    c = e[0]["cfg"]
+    return "%s,ttl=%d,dscp=%d,mtu=%d" % (c["pair"], c["ttl"], c["dscp"], l[0]["mtu"])
+
+m = dump()
+if sys.argv[1] == "dump":
+    print(json.dumps(m))
+else:
+    if sys.argv[1] == "verify":
+        print(" ".join(n + "=" + state(m, n) for n in sys.argv[2:]))
+    bad = check(m)
+    if bad:
+        print("\n".join(bad))
+    sys.exit(1 if bad else 0)
+'
+
+# gif_maps NS dump|check|verify NAME...: see GIF_MAPS_PY
+gif_maps() {
+	local ns=$1
+	shift
+	timeout 30 ip netns exec "$ns" "$PY" -c "$GIF_MAPS_PY" "$@"
+}
+
+# maps_consistent NS: the invariants hold in NS (noting the violations when not)
+maps_consistent() {
+	local out
+	out=$(gif_maps "$1" check 2>&1) && return 0
+	note "maps of $1 inconsistent:"
+	note "$(sed 's/^/  /' <<<"$out")"
+	return 1
+}
+
+# maps_state NS NAME...: $STATE = the states of the NAMEs (see verify above); fails (noting the
+# violations) unless the invariants hold
+maps_state() {
+	local ns=$1 out rc
+	shift
+	out=$(gif_maps "$ns" verify "$@" 2>&1)
+	rc=$?
+	STATE=${out%%$'\n'*}
+	[ $rc -eq 0 ] && return 0
+	note "maps of $ns inconsistent (states: $STATE):"
+	note "$(tail -n +2 <<<"$out" | sed 's/^/  /')"
+	return 1
+}
+
+# check_clean NS: `gifctl check` in NS exits 0 and prints nothing
+check_clean() {
+	expect 0 ns_gifctl "$1" check || return 1
+	[ -z "$OUT$ERR" ] && return 0
+	note "gifctl check exited 0 but printed: $OUT $ERR"
+	return 1
+}
+
+# ns_exec NS CMD...: like ns_gifctl, for any command (bounded in time)
+ns_exec() {
+	local ns=$1
+	shift
+	timeout 30 ip netns exec "$ns" "$@"
+}
+
+# snapshot_bin VAR: copy the binary named by VAR into $TMPD and point VAR at the copy, so that a
+# long test keeps running one build while the tree is rebuilt (waits for a build in progress)
+snapshot_bin() {
+	local src=${!1}
+	busywait 30000 eval '[ -x "$src" ] && [ $(($(date +%s) - $(stat -c %Y "$src"))) -ge 2 ]' ||
+		return 1
+	cp "$src" "$TMPD/${src##*/}" && printf -v "$1" %s "$TMPD/${src##*/}"
+}
+
+# pcap_pairs FILE: the tunnel packets (protocol 4 / 41) of a pcap, counted without scapy (fast
+# enough for 10^5 packets), as one JSON object: "pairs" {outer "SRC>DST": count}, "inner"
+# {inner "SRC>DST": count}, "bad_inner": packets whose inner header is not of the version the
+# outer protocol says (or is cut short)
+pcap_pairs() {
+	"$PY" - "$@" <<'PYEOF'
+import json, socket, struct, sys
+from collections import Counter
+
+def ip(fam, b):
+    return socket.inet_ntop(socket.AF_INET if fam == 4 else socket.AF_INET6, b)
+
+def hdr(b):
+    """(version, proto, src, dst, header length) of an IP header, or None"""
+    if len(b) >= 20 and b[0] >> 4 == 4:
+        return 4, b[9], ip(4, b[12:16]), ip(4, b[16:20]), (b[0] & 15) * 4
+    if len(b) >= 40 and b[0] >> 4 == 6:
+        return 6, b[6], ip(6, b[8:24]), ip(6, b[24:40]), 40
+    return None
+
+outer, inner, bad = Counter(), Counter(), 0
+with open(sys.argv[1], "rb") as f:
+    head = f.read(24)
+    endian = "<" if head[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    linktype = struct.unpack(endian + "I", head[20:24])[0]
+    off = {1: 14, 113: 16}.get(linktype, 0)	# Ethernet, Linux cooked, else raw IP
+    while len(rec := f.read(16)) == 16:
+        pkt = f.read(struct.unpack(endian + "IIII", rec)[2])
+        if off and pkt[off - 2:off] not in (b"\x08\x00", b"\x86\xdd"):
+            continue
+        o = hdr(pkt[off:])
+        if not o or o[1] not in (4, 41):
+            continue
+        outer[o[2] + ">" + o[3]] += 1
+        i = hdr(pkt[off + o[4]:])
+        if not i or i[0] != (4 if o[1] == 4 else 6):
+            bad += 1
+        else:
+            inner[i[2] + ">" + i[3]] += 1
+print(json.dumps({"pairs": dict(outer), "inner": dict(inner), "bad_inner": bad}))
+PYEOF
+}

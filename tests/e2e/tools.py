@@ -5,15 +5,18 @@
   tools.py serve ADDR PORT      accept one TCP connection, read to EOF, print "BYTES SHA256"
   tools.py send ADDR PORT N     connect (retrying up to 5 s), send N random bytes,
                                 print "BYTES SHA256"
-  tools.py inject IFACE DSTMAC OSRC ODST ISRC IDST COUNT
+  tools.py inject IFACE DSTMAC OSRC ODST ISRC IDST COUNT [tos=OUTER/INNER...]
                                 send COUNT ICMP echo requests ISRC->IDST wrapped in an outer
-                                IPv4/IPv6 header OSRC->ODST (protocol 4 or 41), built by scapy
+                                IPv4/IPv6 header OSRC->ODST (protocol 4 or 41), built by scapy;
+                                with tos=: COUNT for each pair of outer / inner TOS or traffic
+                                class given, in order (default 0/0)
   tools.py match COUNT K=V... -- K=V...
                                 stdin: a JSON array or one JSON object a line. Select the objects
                                 with every K=V before "--" (COUNT of them: "N" exactly, "N+" at
                                 least), each must have every K=V after it; prints what differs.
                                 V is JSON when it parses, else a string. Derived keys: dscp and
-                                inner_dscp (tos >> 2, inner_tos >> 2).
+                                inner_dscp (tos >> 2, inner_tos >> 2), ecn and inner_ecn
+                                (tos & 3, inner_tos & 3).
 """
 import hashlib
 import json
@@ -65,15 +68,28 @@ def send(addr, port, nbytes):
     print(nbytes, digest.hexdigest())
 
 
-def inject(iface, dstmac, osrc, odst, isrc, idst, count):
-    from scapy.all import ICMP, IP, Ether, ICMPv6EchoRequest, IPv6, conf, sendp
+def inject(iface, dstmac, osrc, odst, isrc, idst, count, *opts):
+    # scapy.all takes seconds to import; the layers needed, a fraction of that
+    from scapy.config import conf
+    from scapy.layers.inet import ICMP, IP
+    from scapy.layers.inet6 import ICMPv6EchoRequest, IPv6
+    from scapy.layers.l2 import Ether
+    from scapy.sendrecv import sendp
     conf.verb = 0
-    inner = (IPv6(src=isrc, dst=idst) / ICMPv6EchoRequest(id=0x4747) if ":" in isrc
-             else IP(src=isrc, dst=idst) / ICMP(id=0x4747))
+    pairs = []
+    for opt in opts or ["tos=0/0"]:
+        if not opt.startswith("tos=") or "/" not in opt:
+            sys.exit(f"inject: bad option {opt}, want tos=OUTER/INNER")
+        pairs.append([int(v, 0) for v in opt[4:].split("/", 1)])
     proto = 41 if ":" in isrc else 4
-    out = (IPv6(src=osrc, dst=odst, nh=proto) if ":" in osrc
-           else IP(src=osrc, dst=odst, proto=proto, flags="DF"))
-    sendp(Ether(dst=dstmac) / out / inner, iface=iface, count=int(count), inter=0.01)
+    pkts = []
+    for otos, itos in pairs:
+        inner = (IPv6(src=isrc, dst=idst, tc=itos) / ICMPv6EchoRequest(id=0x4747)
+                 if ":" in isrc else IP(src=isrc, dst=idst, tos=itos) / ICMP(id=0x4747))
+        out = (IPv6(src=osrc, dst=odst, nh=proto, tc=otos) if ":" in osrc
+               else IP(src=osrc, dst=odst, proto=proto, flags="DF", tos=otos))
+        pkts += [Ether(dst=dstmac) / out / inner] * int(count)
+    sendp(pkts, iface=iface, inter=0.01)
 
 
 def match(count, *args):
@@ -95,6 +111,7 @@ def match(count, *args):
         for key in ("tos", "inner_tos"):
             if key in obj:
                 obj[key.replace("tos", "dscp")] = obj[key] >> 2
+                obj[key.replace("tos", "ecn")] = obj[key] & 3
     got = [o for o in objs if all(o.get(k) == v for k, v in sel.items())]
     bad = sorted({f"{k}: got {json.dumps(o.get(k))}, want {json.dumps(v)}"
                   for o in got for k, v in want.items() if o.get(k) != v})
