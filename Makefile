@@ -121,3 +121,7 @@ help:
 	@echo '           BASHCOMPDIR=$(BASHCOMPDIR) SYSTEMDUNITDIR=$(SYSTEMDUNITDIR) DESTDIR= V=1'
 
 -include $(wildcard $(OUTPUT)/ctl/*.d $(OUTPUT)/fault/*.d $(OUTPUT)/unit/*.d)
+
+# Longer suites, each in its own fragment: fuzzing and sanitizers (make fuzz, check-fuzz,
+# check-sanitize), the 6.1 kernel matrix under qemu (make check-kernels), benchmarks (make bench).
+-include tests/fuzz/fuzz.mk tests/vm/vm.mk bench/bench.mk

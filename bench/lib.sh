@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by bench/run.sh: namespaces (removed on exit), the rigs, statistics helpers.
+#
+# Addresses: only 198.18.0.0/15 and 2001:db8::/32.
+#   underlay            198.18.0.0/24, 2001:db8:ff::/64 (the host under test is .2 / ::2, the
+#                       generator's side .1 / ::1)
+#   scale remotes       198.18.64.0 + i, 2001:db8:fe::1:0 + i
+#   decap inner         198.19.128.0/18 -> 198.19.192.1 (blackholed), 2001:db8:100:: -> 2001:db8:200::1
+#   encap inner         198.19.160.0/24 -> 198.19.176.0/20 (routed into gif0),
+#                       2001:db8:300:: -> 2001:db8:400::/64 (into gif6)
+#   tcp rig             as tests/e2e/lib.sh: ua/ub 198.18.0.1|2, gif0 inner 198.19.0.1|2, gif6 inner
+#                       2001:db8:2::1|2
+
+set -u
+GIFCTL=${GIFCTL:?set GIFCTL to the gifctl binary}
+GIFBENCH=${GIFBENCH:?set GIFBENCH to the gifbench binary}
+NSES=()
+BGPIDS=()
+
+cleanup() {
+	local rc=$? pid ns
+	trap - EXIT INT TERM
+	for pid in "${BGPIDS[@]}"; do
+		kill -- "-$pid" 2>/dev/null
+		kill "$pid" 2>/dev/null
+	done
+	for ns in "${NSES[@]}"; do
+		ns_del "$ns"
+	done
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "bench: $*"; exit 1; }
+
+# ns_new VAR ROLE: a namespace gifbench-ROLE-<pid>, lo up, no router solicitations
+ns_new() {
+	local ns=gifbench-$2-$$
+	ip netns add "$ns" || return 1
+	NSES+=("$ns")
+	ip -n "$ns" link set lo up
+	ip netns exec "$ns" sh -c 'echo 0 >/proc/sys/net/ipv6/conf/default/router_solicitations'
+	printf -v "$1" %s "$ns"
+}
+
+# ns_del NS: what still runs inside NS ends, then NS goes
+ns_del() {
+	local ns=$1 i pids
+	pids=$(ip netns pids "$ns" 2>/dev/null)
+	# shellcheck disable=SC2086
+	[ -n "$pids" ] && kill -9 $pids 2>/dev/null
+	ip netns del "$ns" 2>/dev/null
+	for i in "${!NSES[@]}"; do
+		[ "${NSES[$i]}" = "$ns" ] && unset "NSES[$i]"
+	done
+	return 0
+}
+
+# spawn CMD...: in the background, in its own process group, ended by cleanup; pid in $BGPID
+spawn() {
+	setsid "$@" &
+	BGPID=$!
+	BGPIDS+=("$BGPID")
+}
+
+nsx() { local ns=$1; shift; timeout 120 ip netns exec "$ns" "$@"; }
+gifctl() { local ns=$1; shift; timeout 600 ip netns exec "$ns" "$GIFCTL" "$@"; }
+gifbench() { local ns=$1; shift; timeout 120 ip netns exec "$ns" "$GIFBENCH" "$@"; }
+sysctl_set() { nsx "$1" sh -c "echo $3 > /proc/sys/$2"; }
+mac_of() { cat "/sys/class/net/$2/address" 2>/dev/null || ip -n "$1" -j link show dev "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])'; }
+
+# dut_rig NS VARIANT: the host under test for the packet-rate benchmarks, in one namespace:
+#
+#   generator --XDP_REDIRECT--> ugen ==veth==> ua   (underlay: gifctl attached; 198.18.0.2)
+#   generator --XDP_PASS--> gin (forwards into gif0/gif6, whose encapsulation leaves ua -> ugen,
+#                                where a TC ingress program drops it)
+#   decapsulated packets received on gif0/gif6 are dropped by a TC ingress program there
+#   gif0: 198.18.0.2 -> 198.18.0.1, gif6: 2001:db8:ff::2 -> 2001:db8:ff::1 (made by gifctl)
+#
+# VARIANT gif: as gifctl makes it. base: the same, then gifctl's XDP program replaced by none
+# (the baseline is attached per measurement) and gifctl's TC programs on gif0/gif6 by
+# tc_redirect to ua. tc: gifctl's XDP replaced by the TC-ingress decapsulation variant.
+dut_rig() {
+	local ns=$1 variant=$2 gif
+	ip -n "$ns" link add ugen type veth peer name ua &&
+		ip -n "$ns" link add gin type veth peer name ginp || return 1
+	sysctl_set "$ns" net/ipv4/conf/all/forwarding 1
+	sysctl_set "$ns" net/ipv6/conf/all/forwarding 1
+	sysctl_set "$ns" net/ipv4/conf/all/rp_filter 0
+	sysctl_set "$ns" net/ipv4/conf/default/rp_filter 0
+	ip -n "$ns" addr add 198.18.0.2/24 dev ua &&
+		ip -n "$ns" addr add 2001:db8:ff::2/64 dev ua nodad &&
+		ip -n "$ns" link set ua up && ip -n "$ns" link set ugen up &&
+		ip -n "$ns" link set gin up && ip -n "$ns" link set ginp up || return 1
+	ip -n "$ns" neigh add 198.18.0.1 lladdr "$(nsx "$ns" cat /sys/class/net/ugen/address)" \
+		dev ua nud permanent &&
+		ip -n "$ns" neigh add 2001:db8:ff::1 lladdr \
+			"$(nsx "$ns" cat /sys/class/net/ugen/address)" dev ua nud permanent || return 1
+	gifctl "$ns" attach ua >/dev/null &&
+		gifctl "$ns" tunnel set gif0 198.18.0.2 198.18.0.1 &&
+		gifctl "$ns" tunnel set gif6 2001:db8:ff::2 2001:db8:ff::1 || return 1
+	ip -n "$ns" route add blackhole 198.19.192.0/24 &&
+		ip -n "$ns" -6 route add blackhole 2001:db8:200::/64 &&
+		ip -n "$ns" route add 198.19.176.0/20 dev gif0 &&
+		ip -n "$ns" -6 route add 2001:db8:400::/64 dev gif6 &&
+		ip -n "$ns" route add 198.19.160.0/24 dev gin &&
+		ip -n "$ns" -6 route add 2001:db8:300::/64 dev gin || return 1
+	# Sinks: what leaves the underlay, and what is received on gif0/gif6, is dropped at the
+	# first hook after the device counted it, so the figures measure the path up to there.
+	for gif in ugen gif0 gif6; do
+		gifbench "$ns" base tc_drop "$gif" --ingress || return 1
+	done
+	case $variant in
+	gif) ;;
+	base)
+		gifctl "$ns" detach ua >/dev/null || return 1
+		for gif in gif0 gif6; do
+			gifbench "$ns" base tc_redirect "$gif" --egress --target ua \
+				--handle 0x6966 --prio 1 || return 1
+		done
+		;;
+	tc)
+		nsx "$ns" ethtool -K ua gro on >/dev/null &&
+			gifbench "$ns" tcrx ua ua && gifctl "$ns" detach ua >/dev/null || return 1
+		;;
+	esac
+}

@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# What `make check-kernels` runs inside the guest (tests/vm/run-guest.sh): does the kernel load
+# the datapath (test_load.sh), the unit tests (BPF_PROG_TEST_RUN: the datapath's decisions on this
+# kernel; skipped with VM_UNIT=0), the e2e tests that matter most with gifctl on both ends
+# ($VM_E2E, default: test_tunnel test_attach test_lock: attach, all four combinations, lock,
+# duplicates), then the interop matrix against the kernel's ipip, sit and ip6tnl
+# (test_interop.sh). Every test appends "PASS|FAIL|SKIP name" to $GIF_RESULTS; the last line is
+# "N passed, N failed"; exit status 1 if anything failed. Also runs on a host whose kernel has
+# the tunnel modules.
+#
+# Environment: GIFCTL (default build/gifctl; unit_tests is looked for beside it), XDP_PASS_OBJ,
+# VM_UNIT, VM_E2E, XFER_SIZE, FILE_TIMEOUT
+# (seconds per test file, default 900), GIF_RESULTS (default: $VM_OUT/results in the guest, else
+# a temporary file).
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+VM=$ROOT/tests/vm
+FILE_TIMEOUT=${FILE_TIMEOUT:-900}
+VM_E2E=${VM_E2E-test_tunnel test_attach test_lock}
+VM_UNIT=${VM_UNIT:-1}
+export GIFCTL=${GIFCTL:-$ROOT/build/gifctl}
+UNIT_TESTS=$(dirname "$GIFCTL")/unit_tests
+if [ -z "${GIF_RESULTS:-}" ]; then
+	# in the guest, the output share (run-guest.sh); elsewhere a temporary file
+	GIF_RESULTS=${VM_OUT:+$VM_OUT/results}
+	GIF_RESULTS=${GIF_RESULTS:-$(mktemp /tmp/gif-results.XXXXXX)}
+fi
+export GIF_RESULTS
+touch "$GIF_RESULTS"
+
+count() { grep -c "^$1 " "$GIF_RESULTS"; }
+
+# run_file NAME CMD...: one test program; a crash or timeout without a FAIL line is a FAIL
+run_file() {
+	local name=$1 fails rc t0=$SECONDS
+	shift
+	echo "# $name"
+	fails=$(count FAIL)
+	timeout -k 30 "$FILE_TIMEOUT" "$@"
+	rc=$?
+	case $rc in
+	0) ;;
+	124 | 137) echo "FAIL $name (timed out after ${FILE_TIMEOUT}s)" | tee -a "$GIF_RESULTS" ;;
+	*) [ "$(count FAIL)" -eq "$fails" ] && echo "FAIL $name (exit $rc)" | tee -a "$GIF_RESULTS" ;;
+	esac
+	echo "# $name: $((SECONDS - t0)) s"
+}
+
+echo "# kernel $(uname -r), $(nproc) CPUs, gifctl $GIFCTL"
+mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+t_start=$(cut -d' ' -f1 /proc/uptime)
+
+run_file vm/test_load.sh bash "$VM/test_load.sh"
+if [ "$VM_UNIT" = 1 ]; then
+	if [ -x "$UNIT_TESTS" ]; then
+		run_file unit_tests "$UNIT_TESTS"
+	else
+		echo "SKIP unit_tests ($UNIT_TESTS not built)" | tee -a "$GIF_RESULTS"
+	fi
+fi
+for t in $VM_E2E; do
+	run_file "e2e/$t.sh" bash "$ROOT/tests/e2e/$t.sh"
+done
+run_file vm/test_interop.sh bash "$VM/test_interop.sh"
+
+# what the kernel said while the tests ran (warnings and worse)
+warnings=$(dmesg -l emerg,alert,crit,err,warn 2>/dev/null |
+	awk -v t="$t_start" '{ s = $0; sub(/^\[ */, "", s); if (s + 0 >= t) print "    " $0 }' |
+	grep -v 'hrtimer: interrupt took' | tail -n 40)	# (that one: emulation is slow)
+[ -n "$warnings" ] && printf '# kernel warnings during the tests:\n%s\n' "$warnings"
+
+passed=$(count PASS)
+failed=$(count FAIL)
+skipped=$(count SKIP)
+if [ "$failed" -gt 0 ]; then
+	echo
+	echo "Failed:"
+	grep '^FAIL ' "$GIF_RESULTS" | sed 's/^FAIL /    /'
+fi
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary+=", $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ]
