@@ -47,6 +47,12 @@ test_round_trip() {
 		jcheck 'j[0]["ttl"] == 33 and j[0]["dscp"] == 10 and j[0]["ecn"] == "compat"' <<<"$OUT" ||
 		rc=1
 	log_test "applied options are in force (show -j)" $rc
+
+	ns_gifctl "$A" -j stats | jcheck 'sorted(o.get("name", "") for o in j) == ["", "gif0", "gif6", "gifx"]
+		and all(isinstance(o["rx_packets"], int) and o["rx_packets"] >= 0 for o in j)
+		and [o["ifindex"] for o in j if "name" not in o] == [0]
+		and next(o for o in j if o.get("name") == "gif0")["tx_packets"] > 0'
+	log_test "stats -j: one object per device and the unclaimed entry, numbers as numbers" $?
 }
 
 test_idempotent() {

@@ -159,8 +159,18 @@ test_readdress() {
 	log_test "old pair no longer decapsulates after re-addressing" $((n >= 20))
 }
 
+# Inner multicast: an all-nodes echo request leaves through gif0 (link-local source, multicast
+# Ethernet destination before encapsulation) and B answers from its gif0 link-local address.
+test_multicast() {
+	local rc=0
+	expect 0 ip netns exec "$A" ping -6 -c 2 -W 2 -i 0.3 -I gif0 ff02::1 &&
+		grep -q 'from fe80::.* icmp_seq=' <<<"$OUT" || { note "no reply to ff02::1%gif0: $OUT"; rc=1; }
+	log_test "inner IPv6 multicast (ff02::1 on gif0) is carried and answered" $rc
+}
+
 rig_up
 test_ping
+test_multicast
 test_xfer
 test_counters
 test_tcpdump_gif
