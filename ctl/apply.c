@@ -242,8 +242,10 @@ int cmd_apply(int argc, char **argv)
 	size_t len = 0;
 	int rc, err;
 
-	if (argc != 1 + dry_run || (argc == 2 && !dry_run))
-		return usage_error(USAGE, argc ? "unexpected arguments" : "missing FILE");
+	if (argc == 0 || (argc == 1 && !strcmp(argv[0], "--dry-run")))
+		return usage_error(USAGE, "missing FILE");
+	if (argc != 1 + dry_run)
+		return usage_error(USAGE, "unexpected arguments");
 	file = argv[argc - 1];
 	if ((err = read_file(file, &text, &len)))
 		return fail(file, "cannot read: %s", strerror(-err));

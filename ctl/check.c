@@ -213,8 +213,11 @@ static void check_stats(struct checker *c)
 	}
 }
 
-/* A veth pair named like a gif device and its peer, unknown to the maps: an interrupted
- * creation (or a destroy interrupted after its entries went). */
+/*
+ * A veth pair named like a gif device and its peer, unknown to the maps, and carrying gifctl's
+ * alias: an interrupted creation (or a destroy interrupted after its entries went). Without the
+ * alias it may be anybody's pair: reported, never deleted.
+ */
 static void check_orphans(struct checker *c)
 {
 	struct gif_tunnel cfg;
@@ -228,8 +231,14 @@ static void check_orphans(struct checker *c)
 		gif_peer_name(l->name, want);
 		if (strcmp(peer->name, want) || (c->dp->tx_fd >= 0 && !tun_get(c->dp, l->ifindex, &cfg)))
 			continue;
-		violation(c, c->repair && !gif_device_delete(l->ifindex),
-			  "%s: gif device unknown to gifctl's maps (interrupted change)", l->name);
+		if (strcmp(l->alias, GIF_ALIAS))
+			violation(c, false, "%s: named like a gif device but not one; if it is an "
+				  "interrupted creation, delete it with 'ip link del %s'", l->name,
+				  l->name);
+		else
+			violation(c, c->repair && !gif_device_delete(l->ifindex),
+				  "%s: gif device unknown to gifctl's maps (interrupted change)",
+				  l->name);
 	}
 }
 
@@ -243,8 +252,8 @@ static void check_underlays(struct checker *c)
 		    (c->dp->rx_fd >= 0 && dp_owns_prog(c->dp, l->xdp_prog_id)))
 			continue;
 		violation(c, false, "%s: runs a gif XDP program of another datapath (id %u); "
-			  "run 'gifctl detach %s' and attach again", l->name, l->xdp_prog_id,
-			  l->name);
+			  "remove it with 'ip link set dev %s xdp off', then 'gifctl attach %s'",
+			  l->name, l->xdp_prog_id, l->name, l->name);
 	}
 }
 

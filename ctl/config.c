@@ -102,13 +102,15 @@ static int add_tunnel(struct config *c, char **w, int n, unsigned int line, char
 	return 0;
 }
 
-/* Splits LINE into words at blanks, dropping a comment; returns the count or -1 if too many. */
+/*
+ * Splits LINE into words at blanks; a word starting with '#' starts a comment (a '#' inside a
+ * word, as interface names may have, does not). Returns the count or -1 if too many.
+ */
 static int split(char *line, char **w)
 {
 	int n = 0;
 
-	*strchrnul(line, '#') = '\0';
-	for (char *tok = strtok(line, " \t\r"); tok; tok = strtok(NULL, " \t\r")) {
+	for (char *tok = strtok(line, " \t\r"); tok && *tok != '#'; tok = strtok(NULL, " \t\r")) {
 		if (n == MAX_WORDS)
 			return -1;
 		w[n++] = tok;

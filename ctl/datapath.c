@@ -160,9 +160,10 @@ int dp_find(struct datapath *dp)
 {
 	__u64 cookie = netns_cookie();
 	__u32 id = 0, prog_id;
+	int walk;
 
 	dp_init(dp);
-	while (!bpf_prog_get_next_id(id, &id)) {
+	while (!(walk = bpf_prog_get_next_id(id, &id))) {
 		struct datapath found;
 		int fd = bpf_prog_get_fd_by_id(id);
 		int kind;
@@ -191,6 +192,8 @@ int dp_find(struct datapath *dp)
 		if (dp->xdp_fd >= 0 && dp->tc_fd >= 0)
 			break;
 	}
+	if (walk && walk != -ENOENT)
+		return walk;	/* e.g. -EPERM without CAP_SYS_ADMIN: not "no datapath" */
 	if (dp->rx_fd < 0)
 		return -ENOENT;
 	return find_inner_btf(dp);

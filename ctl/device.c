@@ -112,7 +112,7 @@ static int ready_pair(const struct datapath *dp, const struct nl_link *gif,
 		*step = "disabling IPv6 addresses on the peer";
 		return err;
 	}
-	if ((err = nl_link_set_alias(gif->ifindex, "gifctl tunnel")) ||
+	if ((err = nl_link_set_alias(gif->ifindex, GIF_ALIAS)) ||
 	    (err = nl_link_set_alias(peer->ifindex, "gifctl peer (do not configure)"))) {
 		*step = "setting the alias";
 		return err;
@@ -235,6 +235,7 @@ int select_tunnels(struct datapath *dp, const char *name, struct gif_tunnel **li
 	if (err == -ENOENT)
 		return EXIT_OK;
 	if (err || (err = tun_list(dp, list, n)))
-		return fail(NULL, "cannot read the datapath: %s", strerror(-err));
+		return fail(NULL, "cannot read the datapath: %s%s", strerror(-err),
+			    err == -EPERM ? " (gifctl needs root: CAP_NET_ADMIN and CAP_BPF)" : "");
 	return EXIT_OK;
 }

@@ -10,6 +10,9 @@
 #include "gif_types.h"
 #include "netlink.h"
 
+/* The alias gifctl gives a gif device: what proves a device unknown to the maps is gifctl's. */
+#define GIF_ALIAS "gifctl tunnel"
+
 /* NAME-gp when that fits in 15 characters, else gp-XXXXXXXX from a hash of NAME. */
 void gif_peer_name(const char *name, char peer[IF_NAMESIZE]);
 

@@ -71,9 +71,12 @@ int cmd_dump(int argc, char **argv)
 	err = dp_find(&dp);
 	if (!err || err == -ENOENT)
 		err = config_from_system(&dp, &c);
+	else
+		memset(&c, 0, sizeof(c));
 	dp_close(&dp);
 	if (err)
-		return fail(NULL, "cannot read the configuration: %s", strerror(-err));
+		return fail(NULL, "cannot read the configuration: %s%s", strerror(-err),
+			    err == -EPERM ? " (gifctl needs root: CAP_NET_ADMIN and CAP_BPF)" : "");
 	config_write(stdout, &c);
 	config_free(&c);
 	return EXIT_OK;

@@ -53,8 +53,17 @@ int journal_begin(__u64 cookie)
 		return n;
 	if (find_line(buf, cookie))
 		return 0;
-	if (n + len >= JOURNAL_MAX)
-		return -ENOSPC;
+	if (n + len >= JOURNAL_MAX) {
+		/* Lines of namespaces deleted since cannot be told apart from live ones: keep the
+		 * newer half; an older interruption then waits for `gifctl check --repair`. */
+		char *keep = strchr(buf + n / 2, '\n');
+
+		n = keep ? buf + n - (keep + 1) : 0;
+		if (keep)
+			memmove(buf, keep + 1, n);
+		if (pwrite(config_lock_fd(), buf, n, 0) != n || ftruncate(config_lock_fd(), n))
+			return -errno;
+	}
 	return pwrite(config_lock_fd(), line, len, n) == len ? 0 : -errno;
 }
 

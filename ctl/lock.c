@@ -92,7 +92,9 @@ static int open_lock_file(const char *obj)
 
 	if (fd < 0)
 		return fail(obj, "cannot open %s: %s%s", GIF_LOCK_PATH, strerror(errno),
-			    errno == ELOOP ? " (refusing to follow a symlink)" : ""), -1;
+			    errno == ELOOP	  ? " (refusing to follow a symlink)"
+			    : errno == EACCES ? " (gifctl needs root: CAP_NET_ADMIN and CAP_BPF)"
+					      : ""), -1;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
 	    (st.st_mode & 077)) {
 		close(fd);

@@ -143,6 +143,9 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 		case IFLA_IFNAME:
 			attr_str(l->name, sizeof(l->name), a);
 			break;
+		case IFLA_IFALIAS:
+			attr_str(l->alias, sizeof(l->alias), a);
+			break;
 		case IFLA_MTU:
 			l->mtu = attr_u32(a);
 			break;

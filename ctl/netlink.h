@@ -12,6 +12,7 @@ struct nl_link {
 	int ifindex;
 	char name[IF_NAMESIZE];
 	char kind[16];		/* IFLA_INFO_KIND ("veth", ...), "" when absent */
+	char alias[64];		/* IFLA_IFALIAS, "" when absent */
 	int link_ifindex;	/* IFLA_LINK (a veth's peer), 0 when absent */
 	unsigned int mtu;
 	unsigned int flags;	/* ifi_flags: IFF_UP, IFF_NOARP, ... */

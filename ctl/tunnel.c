@@ -117,7 +117,8 @@ static int publish(const struct datapath *dp, const char *name, const struct gif
 	if (err) {
 		close(inner);
 		return err == -EEXIST ? pair_taken(dp, name, &pair)
-				      : fail(name, "cannot publish the pair: %s", strerror(-err));
+		       : err == -E2BIG ? fail(name, "the tunnel map is full (%d pairs)", GIF_MAX_TUNNELS)
+				       : fail(name, "cannot publish the pair: %s", strerror(-err));
 	}
 	fault_point("pair-published");
 	err = tun_publish_dev(dp, cfg->ifindex, inner);
@@ -125,7 +126,9 @@ static int publish(const struct datapath *dp, const char *name, const struct gif
 	if (err) {
 		if (has_new && !same_pair)
 			tun_unpublish_pair(dp, &pair);
-		return fail(name, "cannot publish the tunnel: %s", strerror(-err));
+		return err == -E2BIG ? fail(name, "the tunnel map is full (%d devices)",
+					    GIF_MAX_TUNNELS)
+				     : fail(name, "cannot publish the tunnel: %s", strerror(-err));
 	}
 	fault_point("device-switched");
 	if (has_old && !same_pair && (err = tun_unpublish_pair(dp, &old_pair)))
@@ -172,8 +175,16 @@ int op_tunnel_set(struct datapath *dp, const char *name, const struct gif_pair *
 	if (err && err != -ENODEV)
 		return fail(name, "%s", strerror(-err));
 	created = err == -ENODEV;
-	if (pair && !tun_owner(dp, pair, &owner) && owner != (__u32)gif.ifindex)
-		return pair_taken(dp, name, pair);
+	if (pair && !tun_owner(dp, pair, &owner) && owner != (__u32)gif.ifindex) {
+		struct nl_link gone;
+
+		if (nl_link_get_by_index(owner, &gone) != -ENODEV)
+			return pair_taken(dp, name, pair);
+		/* Its device was deleted behind gifctl's back: what it held is stale. */
+		tun_unpublish_pair(dp, pair);
+		tun_unpublish_dev(dp, owner);
+		stats_delete(dp, owner);
+	}
 	if (!pair)
 		mtu = opts->mtu ? opts->mtu : gif.mtu;
 	else if ((rc = choose_mtu(name, &gif, pair, opts->mtu, created, &mtu)))
