@@ -9,6 +9,15 @@
 
 #include "csum.bpf.h"
 
+/* 6.1 verifier: BPF_END leaves the register unbounded; re-bound it. */
+static __always_inline __u32 ntohs_bounded(__u16 v)
+{
+	__u32 r = bpf_ntohs(v);
+
+	barrier_var(r);
+	return r & 0xffff;
+}
+
 /* Extension headers walked before giving up on an IPv6 packet. */
 #define GIF_MAX_EXTHDRS 8
 /* Outer headers longer than this (options, extension headers) are not decapsulated. */
@@ -42,7 +51,7 @@ static __always_inline enum outer_verdict parse_outer4(void *l3, void *end, stru
 	if ((void *)(ip + 1) > end || !is_ipip(ip->protocol))
 		return OUTER_OTHER;
 	hlen = ip->ihl * 4;
-	tot_len = bpf_ntohs(ip->tot_len);
+	tot_len = ntohs_bounded(ip->tot_len);
 	if (ip->version != 4 || hlen < IPV4_HLEN || tot_len < hlen || l3 + tot_len > end)
 		return OUTER_MALFORMED;
 	if (!ipv4_pkt_csum_ok(ip, hlen, end))
@@ -68,7 +77,7 @@ static __always_inline enum outer_verdict parse_outer6(void *l3, void *end, stru
 	if ((void *)(ip6 + 1) > end)
 		return OUTER_OTHER;
 	nexthdr = ip6->nexthdr;
-	plen = bpf_ntohs(ip6->payload_len);
+	plen = ntohs_bounded(ip6->payload_len);
 
 #pragma unroll
 	for (int i = 0; i < GIF_MAX_EXTHDRS; i++) {
@@ -132,7 +141,7 @@ static __always_inline __u32 inner_len(void *inner, void *end, __u8 proto, __u32
 
 		if ((void *)(ip + 1) > end || ip->version != 4 || ip->ihl < 5)
 			return 0;
-		len = bpf_ntohs(ip->tot_len);
+		len = ntohs_bounded(ip->tot_len);
 		return len >= ip->ihl * 4 && len <= avail ? len : 0;
 	} else {
 		struct ipv6hdr *ip6 = inner;
@@ -140,7 +149,7 @@ static __always_inline __u32 inner_len(void *inner, void *end, __u8 proto, __u32
 
 		if ((void *)(ip6 + 1) > end || ip6->version != 6)
 			return 0;
-		len = IPV6_HLEN + bpf_ntohs(ip6->payload_len);
+		len = IPV6_HLEN + ntohs_bounded(ip6->payload_len);
 		return len <= avail ? len : 0;
 	}
 }
