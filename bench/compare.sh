@@ -8,7 +8,8 @@
 #
 # CASES: comma-separated decap-4in4-64, decap-6in6-1400, encap-4in4-64, ... (default: the 64 B
 # ones). For each case and build: packets per CPU-second (median of REPS runs) and the program's
-# own run time (BPF statistics, a separate run). Each build gets its own rig (bench/lib.sh).
+# own run time (median of REPS runs with BPF statistics on, alternating with the others). Each
+# build gets its own rig (bench/lib.sh).
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 GIFCTL=${GIFCTL:-unused}
 REPS=5 SECS=0.4 CASES=decap-4in4-64,decap-6in6-64,encap-4in4-64,encap-6in6-64 CPU=${BENCH_CPU:-1}
@@ -58,18 +59,17 @@ for c in ${CASES//,/ }; do
 		args+=" --idst ${EIDST[$lay]} --flows 1024 --pass gin --count ua:tx --cpu $CPU"
 		prog=${GIFDEV[$lay]}:egress
 	fi
-	for ((rep = 0; rep < REPS; rep++)); do
+	# Runs with and without BPF statistics alternate: rates from the latter, program run times
+	# from the former (statistics cost time themselves).
+	for ((rep = 0; rep < 2 * REPS; rep++)); do
 		for ((i = 0; i < ${#NAMES[@]}; i++)); do
 			n=${NAMES[$(((i + rep) % ${#NAMES[@]}))]}
+			stats=()
+			[ $((rep % 2)) = 1 ] && stats=(--prog-stats "$prog")
 			# shellcheck disable=SC2086
-			out=$(gifbench "${RIG[$n]}" gen $args --seconds "$SECS")
+			out=$(gifbench "${RIG[$n]}" gen $args --seconds "$SECS" "${stats[@]}")
 			echo "{\"case\": \"$c\", \"name\": \"$n\", \"rep\": $rep, ${out#\{}" >>"$RAW"
 		done
-	done
-	for n in "${NAMES[@]}"; do
-		# shellcheck disable=SC2086
-		out=$(gifbench "${RIG[$n]}" gen $args --seconds "$SECS" --prog-stats "$prog")
-		echo "{\"case\": \"$c\", \"name\": \"$n\", \"rep\": -1, ${out#\{}" >>"$RAW"
 	done
 done
 python3 - "$RAW" "${NAMES[@]}" <<'EOF'
@@ -81,9 +81,11 @@ print("%-18s" % "case" + "".join("%-26s" % n for n in names))
 for c in cases:
     cells = []
     for n in names:
-        rs = [r["pps_cpu"] for r in rows if r["case"] == c and r["name"] == n and r["rep"] >= 0]
-        p = [r.get("prog_ns") for r in rows if r["case"] == c and r["name"] == n and r["rep"] < 0]
-        cells.append("%5.2f Mpps %5.1f ns/run" % (statistics.median(rs) / 1e6, p[0] or 0)
+        mine = [r for r in rows if r["case"] == c and r["name"] == n]
+        rs = [r["pps_cpu"] for r in mine if r["rep"] % 2 == 0]
+        p = [r["prog_ns"] for r in mine if r["rep"] % 2 == 1 and "prog_ns" in r]
+        cells.append("%5.2f Mpps %5.1f ns/run" % (statistics.median(rs) / 1e6,
+                                                   statistics.median(p) if p else 0)
                      if rs else "-")
     print("%-18s" % c + "".join("%-26s" % x for x in cells))
 EOF

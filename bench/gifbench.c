@@ -364,7 +364,7 @@ static int cmd_gen(int argc, char **argv)
 		{ "help", 0, 0, 'h' }, {}
 	};
 	struct gen_opts o = { .layout = -1, .size = 64, .flows = 1, .tunnels = 1, .action = -1,
-			      .frames = 50000000, .seconds = 1.0, .chunk = 262144, .batch = 64,
+			      .frames = 50000000, .seconds = 1.0, .chunk = 65536, .batch = 64,
 			      .cpu = -1, .label = "" };
 	__u8 frame[4096];
 	unsigned int flen;
@@ -447,7 +447,7 @@ static int cmd_gen(int argc, char **argv)
 		prog_stats(o.stats_dev, &pns0, &pcnt0);
 	}
 	/* One warm-up chunk, not counted: page pool, caches, neighbour entries. */
-	run.repeat = o.chunk < 65536 ? o.chunk : 65536;
+	run.repeat = o.chunk < 32768 ? o.chunk : 32768;
 	if (bpf_prog_test_run_opts(pfd, &run))
 		die("BPF_PROG_TEST_RUN: %s", strerror(errno));
 	usleep(20000);
@@ -690,18 +690,18 @@ static int cmd_tcrx(int argc, char **argv)
 
 static int cmd_fill(int argc, char **argv)
 {
-	if (argc != 5 && argc != 6) {
-		fputs("usage: gifbench fill UNDERLAY GIF REMOTE_BASE N [--clear]\n"
-		      "Makes the tunnels remote_base+1 .. remote_base+N-1 exist next to GIF's own\n"
-		      "(whose remote must be REMOTE_BASE): copies of GIF's configuration, each in its\n"
-		      "own frozen inner map, published in gif_rx under its pair, with its own counters\n"
-		      "(keyed by a made-up ifindex); frames decapsulated by any of them reach GIF.\n"
-		      "--clear removes tunnels 1 .. N-1 again.\n",
+	if (argc != 6 && argc != 7) {
+		fputs("usage: gifbench fill UNDERLAY GIF REMOTE_BASE FROM TO [--clear]\n"
+		      "Adds tunnels FROM .. TO-1 (FROM >= 1) next to GIF's own, whose remote must be\n"
+		      "REMOTE_BASE: tunnel i is a copy of GIF's configuration with the remote\n"
+		      "REMOTE_BASE + i, in its own frozen inner map, published in gif_rx under its pair,\n"
+		      "with its own counters (keyed by a made-up ifindex); frames decapsulated by any of\n"
+		      "them reach GIF. --clear removes tunnels FROM .. TO-1 instead.\n",
 		      stderr);
 		exit(2);
 	}
-	bool clear = argc == 6 && !strcmp(argv[5], "--clear");
-	unsigned long n = strtoul(argv[4], NULL, 0);
+	bool clear = argc == 7 && !strcmp(argv[6], "--clear");
+	unsigned long from = strtoul(argv[4], NULL, 0), to = strtoul(argv[5], NULL, 0);
 	int ncpu = libbpf_num_possible_cpus();
 	struct gif_tunnel base, t;
 	struct gif_pair pair = {};
@@ -710,6 +710,8 @@ static int cmd_fill(int argc, char **argv)
 	void *zeros;
 	double t0 = now();
 
+	if (from < 1 || to < from)
+		die("bad range %lu .. %lu", from, to);
 	find_maps(argv[1], &m);
 	tunnel_of(&m, ifindex_of(argv[2]), &base);
 	parse_addr(base.family == GIF_AF_INET ? 4 : 6, argv[3], rbase);
@@ -718,7 +720,7 @@ static int cmd_fill(int argc, char **argv)
 	zeros = calloc(ncpu, sizeof(struct gif_stats));
 	pair.family = base.family;
 	memcpy(pair.local, base.local, 16);
-	for (unsigned long i = 1; i < n; i++) {
+	for (unsigned long i = from; i < to; i++) {
 		__u32 key = FAKE_IFINDEX_BASE + i, zero = 0, word;
 		int fd;
 
@@ -746,7 +748,7 @@ static int cmd_fill(int argc, char **argv)
 			die("tunnel %lu: cannot publish it: %s", i, strerror(errno));
 		close(fd);
 	}
-	printf("{\"%s\": %lu, \"s\": %.3f}\n", clear ? "removed" : "added", n - 1, now() - t0);
+	printf("{\"%s\": %lu, \"s\": %.3f}\n", clear ? "removed" : "added", to - from, now() - t0);
 	free(zeros);
 	return 0;
 }

@@ -16,13 +16,14 @@ BENCH=$ROOT/bench
 source "$BENCH/lib.sh"
 
 RESULTS=${BENCH_RESULTS:-$BENCH/results}
-BUDGET=${BENCH_BUDGET:-570}
+BUDGET=${BENCH_BUDGET:-560}
 CPU=${BENCH_CPU:-1}
 REPS=5
-SECS=0.4
+SECS=0.25
 TCP_REPS=3
-TCP_SECS=2
+TCP_SECS=1
 CP_REPS=3
+CP_SMALL=1000 CP_LARGE=10000
 QUICK=0
 PHASES=()
 for a in "$@"; do
@@ -32,9 +33,9 @@ for a in "$@"; do
 	*) die "usage: bench/run.sh [--quick] [rate] [tcp] [scale] [control]" ;;
 	esac
 done
-[ ${#PHASES[@]} -gt 0 ] || PHASES=(rate tcp scale control)
+[ ${#PHASES[@]} -gt 0 ] || PHASES=(rate scale tcp control)
 if [ $QUICK = 1 ]; then
-	REPS=2 SECS=0.2 TCP_REPS=1 TCP_SECS=1 CP_REPS=1
+	REPS=2 SECS=0.2 TCP_REPS=1 TCP_SECS=1 CP_REPS=1 CP_SMALL=100 CP_LARGE=1000
 fi
 
 T_START=${EPOCHREALTIME/[.,]/}
@@ -42,6 +43,28 @@ elapsed() { local t=${EPOCHREALTIME/[.,]/}; echo $(((t - T_START) / 1000000)); }
 left() { echo $((BUDGET - $(elapsed))); }
 secs_since() { local t=${EPOCHREALTIME/[.,]/}; printf '%d.%06d' $(((t - $1) / 1000000)) $(((t - $1) % 1000000)); }
 stamp() { local t=${EPOCHREALTIME/[.,]/}; echo "$t"; }
+
+# children_cpu: CHILD_CPU = user + system seconds of this shell's finished children, so far
+# (`times` must run in this shell, not in a command substitution's subshell)
+children_cpu() {
+	times >"$TIMES"	# "XmY.YYYs XmY.YYYs" twice: the shell's, then its children's
+	CHILD_CPU=$(tail -n 1 "$TIMES" |
+		awk '{ split($0, f, /[ ms]+/); print f[1] * 60 + f[2] + f[3] * 60 + f[4] }')
+}
+
+# timed CMD...: runs CMD; T_WALL and T_CPU are its wall-clock and CPU (user + system) seconds
+timed() {
+	local t0 c0 rc
+	children_cpu
+	c0=$CHILD_CPU
+	t0=$(stamp)
+	"$@"
+	rc=$?
+	T_WALL=$(secs_since "$t0")
+	children_cpu
+	T_CPU=$(awk -v a="$c0" -v b="$CHILD_CPU" 'BEGIN { printf "%.3f", b - a }')
+	return $rc
+}
 
 preflight() {
 	local t
@@ -54,6 +77,7 @@ preflight() {
 }
 
 RAW=
+TMPD=
 # record PHASE CASE VARIANT REP JSON: one measurement
 record() {
 	[[ $5 == \{* ]] || { log "bench: $2/$3: no result (${5:0:200})"; return 1; }
@@ -202,17 +226,15 @@ tcp_mode() {
 	done
 }
 
-# iperf DST STREAMS: one iperf3 run from side 1 to side 2; prints the JSON result
+# iperf DST STREAMS: one iperf3 run from side 1 to side 2; prints one line of JSON with iperf3's
+# own report (bench/report.py takes Gbit/s, and Gbit per CPU-second of client + server from
+# iperf3's getrusage figures, which include the softirq work done in their context)
 iperf() {
-	local bps
-	bps=$(timeout $((TCP_SECS + 15)) ip netns exec "${TNS[1]}" iperf3 -c "$1" -p 5201 \
-		-t "$TCP_SECS" -P "$2" -J 2>/dev/null | python3 -c '
-import json, sys
-j = json.load(sys.stdin)
-print(j["end"]["sum_received"]["bits_per_second"])' 2>/dev/null)
-	[ -n "$bps" ] || bps=0
-	printf '{"streams": %d, "dst": "%s", "bps": %s, "gbps": %.3f}\n' "$2" "$1" "$bps" \
-		"$(python3 -c "print($bps / 1e9)")"
+	local out
+	out=$(timeout $((${TCP_SECS%.*} + 20)) ip netns exec "${TNS[1]}" iperf3 -c "$1" -p 5201 \
+		-t "$TCP_SECS" -P "$2" -i 0 -J 2>/dev/null | tr -d '\n\t')
+	[[ $out == \{* ]] || out='{"error": "iperf3 failed"}'
+	printf '{"streams": %d, "dst": "%s", "iperf": %s}\n' "$2" "$1" "$out"
 }
 
 phase_tcp() {
@@ -234,7 +256,7 @@ phase_tcp() {
 			ip -n "${TNS[$side]}" addr add "2001:db8:2::$me" peer "2001:db8:2::$peer" \
 				dev gif6 nodad || die "tcp rig side $side"
 	done
-	spawn timeout $((BUDGET + 60)) ip netns exec "$B" iperf3 -s -p 5201
+	spawn timeout $((BUDGET + 60)) ip netns exec "$B" iperf3 -s -p 5201 >/dev/null 2>&1
 	sleep 0.5
 	declare -A DST=([4in4/bare]=198.18.0.2 [6in6/bare]=2001:db8:ff::2
 		[4in4/gif]=198.19.0.2 [6in6/gif]=2001:db8:2::2)
@@ -243,7 +265,9 @@ phase_tcp() {
 			note_cmd tcp "$c-$streams" "ip netns exec A iperf3 -c DST -t $TCP_SECS -P $streams -J"
 		done
 	done
+	local t_rep
 	for ((rep = 0; rep < TCP_REPS; rep++)); do
+		t_rep=$(stamp)
 		for mode in pristine xdp tc; do
 			tcp_mode $mode || die "tcp mode $mode"
 			sleep 0.2
@@ -263,7 +287,8 @@ phase_tcp() {
 			done
 		done
 		log "   tcp rep $rep done ($(elapsed) s)"
-		[ "$(left)" -gt 200 ] || { log "   (budget: fewer TCP runs)"; break; }
+		[ "$(left)" -gt $(($(secs_since "$t_rep" | cut -d. -f1) + 15)) ] ||
+			{ log "   (budget: no further TCP runs)"; break; }
 	done
 	ns_del "$A"
 	ns_del "$B"
@@ -284,14 +309,16 @@ phase_scale() {
 		gifctl "$S" tunnel set gif0 198.18.0.2 198.18.64.0 || die "scale rig"
 	args="--layout 4in4 --size 64 --dmac ua --smac ugen --osrc 198.18.64.0 --odst 198.18.0.2"
 	args+=" --isrc 198.19.128.1 --idst 198.19.192.1 --redirect ugen --count gif0:rx --cpu $CPU"
-	note_cmd scale "4in4-64" "gifbench fill ua gif0 198.18.64.0 N; ip netns exec RIG gifbench gen $args --flows max(N,1024) --tunnels N --seconds $SECS"
+	note_cmd scale "4in4-64" "gifbench fill ua gif0 198.18.64.0 1 N; ip netns exec RIG gifbench gen $args --flows max(N,1024) --tunnels N --seconds $SECS"
 	# Up and back down: 1, 1024, 65536, 1024, 1 (drift shows as a difference between the legs).
 	local leg=0
 	for n in 1 1024 65536 1024 1; do
-		if [ "$n" -ne "$prev" ]; then
-			out=$(gifbench "$S" fill ua gif0 198.18.64.0 "$prev" --clear) &&
-				out=$(gifbench "$S" fill ua gif0 198.18.64.0 "$n") || die "fill $n tunnels"
-			[ "$n" -gt 1 ] && record scale fill "n$n" "$leg" "$out"
+		if [ "$n" -gt "$prev" ]; then
+			out=$(gifbench "$S" fill ua gif0 198.18.64.0 "$prev" "$n") || die "fill $n tunnels"
+			record scale fill "n$n" "$leg" "$out"
+		elif [ "$n" -lt "$prev" ]; then
+			gifbench "$S" fill ua gif0 198.18.64.0 "$n" "$prev" --clear >/dev/null ||
+				die "clear to $n tunnels"
 		fi
 		prev=$n
 		flows=$((n > 1024 ? n : 1024))
@@ -315,12 +342,12 @@ phase_scale() {
 
 # cp_ns VAR: a namespace with an underlay on 198.18.0.0/15, everything on-link
 cp_ns() {
-	local ns
-	ns_new ns "cp$RANDOM" || return 1
-	ip -n "$ns" link add ua type veth peer name ugen &&
-		ip -n "$ns" addr add 198.18.0.2/15 dev ua &&
-		ip -n "$ns" link set ua up && ip -n "$ns" link set ugen up || return 1
-	printf -v "$1" %s "$ns"
+	local cpns
+	ns_new cpns "cp$RANDOM" || return 1
+	ip -n "$cpns" link add ua type veth peer name ugen &&
+		ip -n "$cpns" addr add 198.18.0.2/15 dev ua &&
+		ip -n "$cpns" link set ua up && ip -n "$cpns" link set ugen up || return 1
+	printf -v "$1" %s "$cpns"
 }
 
 # cp_conf N FILE: a configuration of N IPv4 tunnels b0..b(N-1) to 198.18.64.0 + i
@@ -343,67 +370,103 @@ wait_netns_cleanup() {
 	done
 }
 
-# cp_run N REP: configure N tunnels with one `gifctl apply`, then show -j, re-apply (no-op)
+# cp_run N REP [CAP]: configure N tunnels with one `gifctl apply` (ended after CAP seconds: then
+# how many it made in that time is recorded), then show -j, re-apply (no-op); WAIT=0: the
+# namespace's removal is not waited for
 cp_run() {
-	local n=$1 rep=$2 ns t out
+	local n=$1 rep=$2 cap=${3:-600} ns made rc
 	cp_ns ns || die "control-plane namespace"
 	cp_conf "$n" "$TMPD/conf$n"
-	t=$(stamp)
-	gifctl "$ns" apply "$TMPD/conf$n" >/dev/null || die "apply $n tunnels"
-	record control "apply-$n" gifctl "$rep" "{\"n\": $n, \"s\": $(secs_since "$t")}"
-	[ "$(ip -n "$ns" -o link show | grep -c '@b')" -ge "$n" ] || die "apply made too few devices"
-	t=$(stamp)
-	gifctl "$ns" -j show >"$TMPD/show.json" || die "show -j"
-	record control "show-$n" gifctl "$rep" \
-		"{\"n\": $n, \"s\": $(secs_since "$t"), \"bytes\": $(stat -c %s "$TMPD/show.json")}"
-	t=$(stamp)
-	gifctl "$ns" apply "$TMPD/conf$n" >/dev/null || die "re-apply $n tunnels"
-	record control "reapply-$n" gifctl "$rep" "{\"n\": $n, \"s\": $(secs_since "$t")}"
+	GIFCTL_TIMEOUT=$cap timed gifctl "$ns" apply "$TMPD/conf$n" >/dev/null
+	rc=$?
+	T_APPLY=$T_WALL
+	made=$(ip -n "$ns" -o link show | grep -c -- '-gp@')
+	if [ $rc = 124 ]; then
+		log "   apply of $n tunnels stopped after $cap s (budget): $made made"
+		record control "apply-$n" incomplete "$rep" \
+			"{\"n\": $n, \"made\": $made, \"s\": $T_WALL, \"cpu_s\": $T_CPU}"
+	else
+		[ $rc = 0 ] && [ "$made" -eq "$n" ] || die "apply of $n tunnels: exit $rc, $made made"
+		record control "apply-$n" gifctl "$rep" "{\"n\": $n, \"s\": $T_WALL, \"cpu_s\": $T_CPU}"
+	fi
+	timed gifctl "$ns" -j show >"$TMPD/show.json" || die "show -j"
+	record control "show-$n" gifctl "$rep" "{\"n\": $made, \"s\": $T_WALL, \"cpu_s\": $T_CPU, \"bytes\": $(stat -c %s "$TMPD/show.json")}"
+	if [ $rc = 0 ]; then
+		timed gifctl "$ns" apply "$TMPD/conf$n" >/dev/null || die "re-apply $n tunnels"
+		record control "reapply-$n" gifctl "$rep" "{\"n\": $n, \"s\": $T_WALL, \"cpu_s\": $T_CPU}"
+	fi
 	ns_del "$ns"
-	wait_netns_cleanup
+	[ "${WAIT:-1}" = 0 ] || wait_netns_cleanup
+}
+
+# set_1by1 NS N: N tunnels, one `ip netns exec NS gifctl tunnel set` each
+set_1by1() {
+	local i
+	for ((i = 0; i < $2; i++)); do
+		gifctl_plain "$1" -w 30 tunnel set "b$i" 198.18.0.2 "198.18.64.$i" || return 1
+	done
+}
+
+# exec_1by1 NS N: N times `ip netns exec NS true` (what every invocation pays before gifctl runs)
+exec_1by1() {
+	local i
+	for ((i = 0; i < $2; i++)); do
+		bounded 30 ip netns exec "$1" true || return 1
+	done
 }
 
 phase_control() {
-	local ns i t rep n=100 est
+	local ns t rep n=50 cap
 	log "== control plane: one gifctl per tunnel, gifctl apply of 1,000 and 10,000 tunnels, show -j"
-	TMPD=$(mktemp -d /tmp/gifbench.XXXXXX)
-	note_cmd control "set-1by1" "for i in 0..99: ip netns exec NS gifctl tunnel set bI 198.18.0.2 198.18.64.I"
-	note_cmd control "apply-1000" "ip netns exec NS gifctl apply CONF  # 1,000 tunnel lines"
-	note_cmd control "apply-10000" "ip netns exec NS gifctl apply CONF  # 10,000 tunnel lines"
-	note_cmd control "show-10000" "ip netns exec NS gifctl -j show  # 10,000 tunnels"
+	note_cmd control "set-1by1" "for i in 0..49: ip netns exec NS gifctl tunnel set bI 198.18.0.2 198.18.64.I"
+	note_cmd control "netns-exec-1by1" "for i in 0..49: ip netns exec NS true"
+	for t in $CP_SMALL $CP_LARGE; do
+		note_cmd control "apply-$t" "ip netns exec NS gifctl apply CONF  # attach ua + $t tunnel lines"
+		note_cmd control "reapply-$t" "ip netns exec NS gifctl apply CONF  # the same file again"
+		note_cmd control "show-$t" "ip netns exec NS gifctl -j show  # $t tunnels"
+	done
 	for ((rep = 0; rep < CP_REPS; rep++)); do
 		cp_ns ns || die "control-plane namespace"
 		gifctl "$ns" attach ua >/dev/null || die "attach"
-		t=$(stamp)
-		for ((i = 0; i < n; i++)); do
-			gifctl "$ns" tunnel set "b$i" 198.18.0.2 "198.18.64.$i" || die "tunnel set b$i"
-		done
-		record control "set-1by1" gifctl "$rep" "{\"n\": $n, \"s\": $(secs_since "$t")}"
+		timed set_1by1 "$ns" $n || die "tunnel set"
+		record control "set-1by1" gifctl "$rep" "{\"n\": $n, \"s\": $T_WALL, \"cpu_s\": $T_CPU}"
+		timed exec_1by1 "$ns" $n || die "ip netns exec"
+		record control "netns-exec-1by1" gifctl "$rep" "{\"n\": $n, \"s\": $T_WALL, \"cpu_s\": $T_CPU}"
 		ns_del "$ns"
 		wait_netns_cleanup
 	done
 	for ((rep = 0; rep < CP_REPS; rep++)); do
-		cp_run 1000 "$rep"
+		cp_run $CP_SMALL "$rep"
 	done
-	log "   1,000 tunnels done ($(elapsed) s)"
-	# 10,000 tunnels take minutes with today's gifctl: as many runs as the budget allows (>= 1).
+	log "   $CP_SMALL tunnels done ($(elapsed) s)"
+	# 10,000 tunnels take minutes with today's gifctl (BENCHMARKS.md): as many runs as the
+	# budget allows, each ended when the budget runs out (what it made by then is recorded).
 	for ((rep = 0; rep < CP_REPS; rep++)); do
-		t=$(stamp)
-		cp_run 10000 "$rep"
-		est=$(($(secs_since "$t" | cut -d. -f1) + 10))
-		log "   10,000 tunnels, run $((rep + 1)): $(elapsed) s"
-		[ "$(left)" -gt "$est" ] || { log "   (budget: no further 10,000-tunnel run)"; break; }
+		cap=$(($(left) - 25))
+		if [ $cap -lt 30 ]; then
+			[ $rep = 0 ] && record control "apply-$CP_LARGE" skipped 0 "{\"n\": $CP_LARGE}"
+			break
+		fi
+		WAIT=0 cp_run $CP_LARGE "$rep" $cap
+		log "   $CP_LARGE tunnels, run $((rep + 1)): $(elapsed) s"
+		# The kernel removes the 20,000 devices in the background: another run would be slower.
+		break
 	done
-	rm -rf "$TMPD"
 }
 
 # ---- main -----------------------------------------------------------------------------------
 
 preflight
+TMPD=$(mktemp -d /tmp/gifbench.XXXXXX)
+TIMES=$TMPD/times
 RAW=$RESULTS/raw.jsonl
 : >"$RAW"
 machine
 for p in "${PHASES[@]}"; do
 	"phase_$p"
 done
-python3 "$BENCH/report.py" "$RAW" "$RESULTS"
+# The figures are written even when the suite is cut short (budget, Ctrl-C): what was measured.
+on_cleanup() {
+	[ -s "$RAW" ] && python3 "$BENCH/report.py" "$RAW" "$RESULTS"
+	rm -rf "$TMPD"
+}
