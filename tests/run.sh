@@ -7,6 +7,8 @@
 set -u
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# A private /run: the tests' lock file and namespaces never meet a real gifctl's or another run's.
+[ -n "${GIF_ISOLATED:-}" ] || GIF_ISOLATED=1 exec "$ROOT/tests/isolated.sh" "$0" "$@"
 FILE_TIMEOUT=${FILE_TIMEOUT:-300}
 what=${1:-all}
 

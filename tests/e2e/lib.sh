@@ -343,20 +343,6 @@ capture_stop() {
 	return 0
 }
 
-# ---- bpf objects -------------------------------------------------------------------------------
-
-# gif_objs: loaded BPF maps and programs whose name starts with gif_, one "KIND ID NAME" a line
-gif_objs() {
-	local kind
-	for kind in map prog; do
-		bpftool -j "$kind" list | KIND=$kind "$PY" -c '
-import json, os, sys
-for o in json.load(sys.stdin):
-    if o.get("name", "").startswith("gif_"):
-        print(os.environ["KIND"], o["id"], o["name"])'
-	done
-}
-
 # ---- gifctl counters ---------------------------------------------------------------------------
 
 # stats_mark NS: remember NS's counters (`gifctl -j stats`), the base of counters_are
@@ -690,7 +676,7 @@ else:
 gif_maps() {
 	local ns=$1
 	shift
-	timeout 30 ip netns exec "$ns" "$PY" -c "$GIF_MAPS_PY" "$@"
+	timeout 60 ip netns exec "$ns" "$PY" -c "$GIF_MAPS_PY" "$@"
 }
 
 # maps_consistent NS: the invariants hold in NS (noting the violations when not)
@@ -711,6 +697,7 @@ maps_state() {
 	rc=$?
 	STATE=${out%%$'\n'*}
 	[ $rc -eq 0 ] && return 0
+	[ -n "$out" ] || { note "reading the maps of $ns failed (exit $rc)"; return 1; }
 	note "maps of $ns inconsistent (states: $STATE):"
 	note "$(tail -n +2 <<<"$out" | sed 's/^/  /')"
 	return 1

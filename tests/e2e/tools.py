@@ -9,14 +9,16 @@
                                 send COUNT ICMP echo requests ISRC->IDST wrapped in an outer
                                 IPv4/IPv6 header OSRC->ODST (protocol 4 or 41), built by scapy;
                                 with tos=: COUNT for each pair of outer / inner TOS or traffic
-                                class given, in order (default 0/0)
+                                class given, in order (default 0/0); OSRC may be a list
+                                (SRC1,SRC2,...): COUNT for each source
   tools.py match COUNT K=V... -- K=V...
                                 stdin: a JSON array or one JSON object a line. Select the objects
                                 with every K=V before "--" (COUNT of them: "N" exactly, "N+" at
                                 least), each must have every K=V after it; prints what differs.
                                 V is JSON when it parses, else a string. Derived keys: dscp and
                                 inner_dscp (tos >> 2, inner_tos >> 2), ecn and inner_ecn
-                                (tos & 3, inner_tos & 3).
+                                (tos & 3, inner_tos & 3). Several such checks in one call:
+                                COUNT K=V... -- K=V... ++ COUNT K=V... -- K=V... ...
 """
 import hashlib
 import json
@@ -83,16 +85,17 @@ def inject(iface, dstmac, osrc, odst, isrc, idst, count, *opts):
         pairs.append([int(v, 0) for v in opt[4:].split("/", 1)])
     proto = 41 if ":" in isrc else 4
     pkts = []
-    for otos, itos in pairs:
-        inner = (IPv6(src=isrc, dst=idst, tc=itos) / ICMPv6EchoRequest(id=0x4747)
-                 if ":" in isrc else IP(src=isrc, dst=idst, tos=itos) / ICMP(id=0x4747))
-        out = (IPv6(src=osrc, dst=odst, nh=proto, tc=otos) if ":" in osrc
-               else IP(src=osrc, dst=odst, proto=proto, flags="DF", tos=otos))
-        pkts += [Ether(dst=dstmac) / out / inner] * int(count)
+    for src in osrc.split(","):
+        for otos, itos in pairs:
+            inner = (IPv6(src=isrc, dst=idst, tc=itos) / ICMPv6EchoRequest(id=0x4747)
+                     if ":" in isrc else IP(src=isrc, dst=idst, tos=itos) / ICMP(id=0x4747))
+            out = (IPv6(src=src, dst=odst, nh=proto, tc=otos) if ":" in odst
+                   else IP(src=src, dst=odst, proto=proto, flags="DF", tos=otos))
+            pkts += [Ether(dst=dstmac) / out / inner] * int(count)
     sendp(pkts, iface=iface, inter=0.01)
 
 
-def match(count, *args):
+def match(*args):
     def kv(arg):
         key, val = arg.split("=", 1)
         try:
@@ -100,8 +103,19 @@ def match(count, *args):
         except ValueError:
             return key, val
 
-    split = args.index("--")
-    sel, want = dict(map(kv, args[:split])), dict(map(kv, args[split + 1:]))
+    def one(count, *args):
+        split = args.index("--")
+        sel, want = dict(map(kv, args[:split])), dict(map(kv, args[split + 1:]))
+        got = [o for o in objs if all(o.get(k) == v for k, v in sel.items())]
+        bad = sorted({f"{k}: got {json.dumps(o.get(k))}, want {json.dumps(v)}"
+                      for o in got for k, v in want.items() if o.get(k) != v})
+        n = int(count.rstrip("+"))
+        if len(got) < n or (len(got) != n and not count.endswith("+")):
+            bad.insert(0, f"{len(got)} of {len(objs)} objects have {sel}, want {count}")
+        elif bad:
+            bad.insert(0, f"of the objects with {sel}:")
+        return bad
+
     text = sys.stdin.read()
     try:
         objs = json.loads(text)
@@ -112,12 +126,13 @@ def match(count, *args):
             if key in obj:
                 obj[key.replace("tos", "dscp")] = obj[key] >> 2
                 obj[key.replace("tos", "ecn")] = obj[key] & 3
-    got = [o for o in objs if all(o.get(k) == v for k, v in sel.items())]
-    bad = sorted({f"{k}: got {json.dumps(o.get(k))}, want {json.dumps(v)}"
-                  for o in got for k, v in want.items() if o.get(k) != v})
-    n = int(count.rstrip("+"))
-    if len(got) < n or (len(got) != n and not count.endswith("+")):
-        bad.insert(0, f"{len(got)} of {len(objs)} objects have {sel}, want {count}")
+    bad, group = [], []
+    for arg in args + ("++",):
+        if arg != "++":
+            group.append(arg)
+            continue
+        bad += one(*group)
+        group = []
     if bad:
         sys.exit("\n".join(bad))
 
