@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/if_link.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -15,6 +16,10 @@
 #include "log.h"
 #include "parse.h"
 #include "tunnels.h"
+#include "underlays.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static int parse_iface(int argc, char **argv, const char *usage)
 {
@@ -27,19 +32,34 @@ static int parse_iface(int argc, char **argv, const char *usage)
 	return EXIT_OK;
 }
 
+/* True when IFINDEX is a gif device or the hidden peer of one (known from the maps alone: a
+ * veth's IFLA_LINK may be an ifindex in another namespace). */
+static bool is_gif_or_peer(const struct datapath *dp, int ifindex)
+{
+	struct gif_tunnel cfg, *list;
+	bool gif = false;
+	size_t n;
+
+	if (dp->rx_fd < 0)
+		return false;
+	if (!tun_get(dp, ifindex, &cfg))
+		return true;
+	if (tun_list(dp, &list, &n))
+		return false;
+	for (size_t i = 0; i < n && !gif; i++)
+		gif = (int)list[i].peer_ifindex == ifindex;
+	free(list);
+	return gif;
+}
+
 /* The underlay named NAME; refuses gif devices and their peers. */
 static int find_underlay(const struct datapath *dp, const char *name, struct nl_link *link)
 {
-	struct gif_tunnel cfg;
-	struct nl_link peer;
 	int err = nl_link_get(name, link);
 
 	if (err)
 		return fail(name, "%s", err == -ENODEV ? "no such device" : strerror(-err));
-	if (dp->rx_fd >= 0 &&
-	    (!tun_get(dp, link->ifindex, &cfg) ||
-	     (link->link_ifindex && !nl_link_get_by_index(link->link_ifindex, &peer) &&
-	      !tun_get(dp, peer.ifindex, &cfg))))
+	if (is_gif_or_peer(dp, link->ifindex))
 		return fail(name, "is a gif device, not an underlay");
 	return EXIT_OK;
 }
@@ -53,6 +73,7 @@ static const char *xdp_mode_name(__u8 attached)
 int op_attach(struct datapath *dp, const char *name)
 {
 	struct nl_link link;
+	bool generic;
 	int rc, err = dp_need_programs(dp);
 
 	if (err)
@@ -60,25 +81,29 @@ int op_attach(struct datapath *dp, const char *name)
 	fault_point("datapath-ready");
 	if ((rc = find_underlay(dp, name, &link)))
 		return rc;
+	if (link.xdp_prog_id && !dp_owns_prog(dp, link.xdp_prog_id))
+		return fail(name, "has an XDP program gifctl did not load (id %u); not replacing it",
+			    link.xdp_prog_id);
+	/* Recorded first: an attachment cut short is one `check --repair` completes. */
+	err = und_record(dp, link.ifindex, link.name);
+	if (err)
+		return fail(name, "cannot record the attachment: %s", err == -E2BIG ?
+			    "gifctl is attached to too many underlays (" STR(GIF_MAX_UNDERLAYS) ")" :
+			    strerror(-err));
 	if (link.xdp_prog_id) {
-		if (!dp_owns_prog(dp, link.xdp_prog_id))
-			return fail(name, "has an XDP program gifctl did not load (id %u); not "
-				    "replacing it", link.xdp_prog_id);
 		printf("%s: already attached (%s XDP)\n", name, xdp_mode_name(link.xdp_attached));
 		return EXIT_OK;
 	}
-	err = bpf_xdp_attach(link.ifindex, dp->xdp_fd,
-			     XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_DRV_MODE, NULL);
-	if (!err) {
-		printf("%s: attached (native XDP)\n", name);
-	} else if (err == -EOPNOTSUPP || err == -EINVAL) {
-		debug("native XDP on %s failed (%s); trying generic", name, strerror(-err));
-		err = bpf_xdp_attach(link.ifindex, dp->xdp_fd,
-				     XDP_FLAGS_UPDATE_IF_NOEXIST | XDP_FLAGS_SKB_MODE, NULL);
-		if (!err)
-			printf("%s: attached (generic XDP: the driver has no native XDP)\n", name);
+	err = und_attach_xdp(dp, link.ifindex, &generic);
+	if (err) {
+		und_forget(dp, link.ifindex);
+		return fail(name, "cannot attach XDP: %s", err == -ERANGE ?
+			    "the MTU is too large for native XDP on this device (a veth takes "
+			    "about 3500 at most)" : strerror(-err));
 	}
-	return err ? fail(name, "cannot attach XDP: %s", strerror(-err)) : EXIT_OK;
+	printf("%s: attached (%s)\n", name, generic ? "generic XDP: the driver has no native XDP"
+						     : "native XDP");
+	return EXIT_OK;
 }
 
 int op_detach(struct datapath *dp, const char *name)
@@ -102,7 +127,10 @@ int op_detach(struct datapath *dp, const char *name)
 	mode = link.xdp_attached == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
 	err = bpf_xdp_detach(link.ifindex, mode, &opts);
 	close(fd);
-	return err ? fail(name, "cannot detach XDP: %s", strerror(-err)) : EXIT_OK;
+	if (err)
+		return fail(name, "cannot detach XDP: %s", strerror(-err));
+	und_forget(dp, link.ifindex);
+	return EXIT_OK;
 }
 
 /* Parses IFACE, takes the lock, opens the datapath (creating it when CREATE) and runs OP. */

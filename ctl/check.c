@@ -21,6 +21,7 @@
 #include "netlink.h"
 #include "parse.h"
 #include "tunnels.h"
+#include "underlays.h"
 
 struct checker {
 	struct datapath *dp;
@@ -257,6 +258,41 @@ static void check_underlays(struct checker *c)
 	}
 }
 
+/* The underlays gifctl recorded as attached (underlays.h) must run its XDP program. */
+static void check_attachments(struct checker *c)
+{
+	struct { __u32 ifindex; char name[IF_NAMESIZE]; } *und;
+	__u32 n = 0, *prev = NULL;
+	bool generic;
+
+	if (c->dp->und_fd < 0 || !(und = calloc(GIF_MAX_UNDERLAYS, sizeof(*und))))
+		return;
+	while (n < GIF_MAX_UNDERLAYS && !und_next(c->dp, prev, &und[n].ifindex, und[n].name))
+		prev = &und[n++].ifindex;
+	for (__u32 i = 0; i < n; i++) {
+		const struct nl_link *l = link_at(c, und[i].ifindex);
+		__u32 id = l ? l->xdp_prog_id : 0;
+
+		if (!l || (id && prog_is_gif_xdp(id) && !dp_owns_prog(c->dp, id))) {
+			/* Gone with its device, or reported by check_underlays(). */
+			if (c->repair)
+				und_forget(c->dp, und[i].ifindex);
+		} else if (!id) {
+			violation(c, c->repair && !dp_need_programs(c->dp) &&
+				     !und_attach_xdp(c->dp, l->ifindex, &generic),
+				  "%s: gifctl's XDP program was removed behind gifctl's back "
+				  "(--repair attaches it again)", l->name);
+		} else if (!dp_owns_prog(c->dp, id)) {
+			violation(c, c->repair && !und_forget(c->dp, l->ifindex),
+				  "%s: gifctl's XDP program was replaced by program %u behind gifctl's "
+				  "back (--repair forgets the attachment; to attach again: 'ip link set "
+				  "dev %s xdp off', then 'gifctl attach %s')", l->name, id, l->name,
+				  l->name);
+		}
+	}
+	free(und);
+}
+
 int check_namespace(struct datapath *dp, bool repair, FILE *out)
 {
 	struct checker c = { .dp = dp, .repair = repair, .out = out };
@@ -273,6 +309,7 @@ int check_namespace(struct datapath *dp, bool repair, FILE *out)
 	}
 	check_orphans(&c);
 	check_underlays(&c);
+	check_attachments(&c);
 	free(c.links);
 	return c.left;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Finding, creating and loading this network namespace's datapath (see datapath.h). */
 #include <errno.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -38,7 +39,7 @@ static void dp_init(struct datapath *dp)
 {
 	memset(dp, 0, sizeof(*dp));
 	dp->rx_fd = dp->tx_fd = dp->stats_fd = dp->meta_fd = -1;
-	dp->xdp_fd = dp->tc_fd = dp->btf_fd = -1;
+	dp->xdp_fd = dp->tc_fd = dp->btf_fd = dp->und_fd = -1;
 }
 
 static void close_fd(int *fd)
@@ -57,6 +58,7 @@ void dp_close(struct datapath *dp)
 	close_fd(&dp->xdp_fd);
 	close_fd(&dp->tc_fd);
 	close_fd(&dp->btf_fd);
+	close_fd(&dp->und_fd);
 	gif__destroy(dp->skel);
 	dp->skel = NULL;
 }
@@ -83,6 +85,8 @@ static int *map_slot(struct datapath *dp, const char *name)
 		return &dp->stats_fd;
 	if (!strcmp(name, "gif_meta"))
 		return &dp->meta_fd;
+	if (!strcmp(name, "gif_underlays"))
+		return &dp->und_fd;
 	return NULL;
 }
 
@@ -245,6 +249,13 @@ bool prog_is_gif_xdp(__u32 prog_id)
 	return gif;
 }
 
+static int create_underlays(struct datapath *dp)
+{
+	dp->und_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "gif_underlays", sizeof(__u32), IF_NAMESIZE,
+				    GIF_MAX_UNDERLAYS, NULL);
+	return dp->und_fd < 0 ? -errno : 0;
+}
+
 /* Loads the programs; onto dp's maps when it has them, else onto new maps that it arms. */
 static int load_programs(struct datapath *dp)
 {
@@ -289,9 +300,16 @@ static int load_programs(struct datapath *dp)
 		bpf_obj_get_info_by_fd(dp->rx_fd, &info, &len);
 		dp->rx_id = info.id;
 		err = find_inner_btf(dp);
+		if (!err)
+			err = create_underlays(dp);
 		if (err)
 			goto out;
 	}
+	/* The record of the underlays lives as long as any program of the datapath. */
+	if (dp->und_fd >= 0 &&
+	    ((err = bpf_prog_bind_map(bpf_program__fd(skel->progs.gif_xdp_rx), dp->und_fd, NULL)) ||
+	     (err = bpf_prog_bind_map(bpf_program__fd(skel->progs.gif_tc_tx), dp->und_fd, NULL))))
+		goto out;
 	if (dp->xdp_fd < 0)
 		dp->xdp_fd = dup(bpf_program__fd(skel->progs.gif_xdp_rx));
 	if (dp->tc_fd < 0)
@@ -312,6 +330,46 @@ int dp_open(struct datapath *dp)
 		dp_init(dp);
 		return load_programs(dp);
 	}
+	return err;
+}
+
+/* True when program FD is a gif program using the maps of the datapath whose gif_rx is RX_ID. */
+static bool uses_maps(int fd, __u32 rx_id)
+{
+	__u32 ids[8], n = 8, id;
+
+	if (prog_kind(fd, &id) < 0 || prog_map_ids(fd, ids, &n))
+		return false;
+	for (__u32 i = 0; i < n; i++)
+		if (ids[i] == rx_id)
+			return true;
+	return false;
+}
+
+int dp_need_underlays(struct datapath *dp)
+{
+	__u32 id = 0;
+	int err;
+
+	if (dp->und_fd >= 0)
+		return 0;
+	if (dp->rx_fd < 0)
+		return -ENOENT;
+	/* A datapath made before gif_underlays existed: bind it to every program it has. */
+	if ((err = create_underlays(dp)))
+		return err;
+	while (!bpf_prog_get_next_id(id, &id)) {
+		int fd = bpf_prog_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		err = uses_maps(fd, dp->rx_id) ? bpf_prog_bind_map(fd, dp->und_fd, NULL) : 0;
+		close(fd);
+		if (err)
+			break;
+	}
+	if (err)
+		close_fd(&dp->und_fd);
 	return err;
 }
 

@@ -19,7 +19,11 @@ struct datapath {
 	int btf_fd;				/* types for inner maps */
 	__u32 btf_key_id, btf_value_id;
 	struct gif *skel;			/* when this run loaded the programs */
+	int und_fd;				/* gif_underlays (underlays.h); -1 when none */
 };
+
+/* Capacity of gif_underlays. */
+#define GIF_MAX_UNDERLAYS 1024
 
 /* The current network namespace's cookie (unique while the system runs). */
 __u64 netns_cookie(void);
@@ -31,6 +35,12 @@ int dp_open(struct datapath *dp);
 /* Makes sure dp->xdp_fd and dp->tc_fd are usable, loading programs onto the existing maps. */
 int dp_need_programs(struct datapath *dp);
 void dp_close(struct datapath *dp);
+/*
+ * Makes sure dp->und_fd is usable: gif_underlays, the record of the underlays gifctl attached.
+ * The programs do not use it: it is bound to every program of the datapath (BPF_PROG_BIND_MAP),
+ * so it lives, and is found, exactly as long as the datapath.
+ */
+int dp_need_underlays(struct datapath *dp);
 
 /* True when program PROG_ID is gifctl's XDP (TC) program using this datapath's maps. */
 bool dp_owns_prog(const struct datapath *dp, __u32 prog_id);

@@ -49,6 +49,24 @@ void out_obj_end(void)
 	obj = NULL;
 }
 
+/* Prints FMT with VALUE, its control characters but tab escaped (\xNN): device names come from
+ * the kernel, which allows an escape character in them. (JSON escapes them itself.) */
+static void print_escaped(const char *fmt, const char *value)
+{
+	char buf[4 * 64 + 1], *p = buf;
+
+	for (; *value && p < buf + sizeof(buf) - 5; value++) {
+		unsigned char c = *value;
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			p += sprintf(p, "\\x%02x", c);
+		else
+			*p++ = c;
+	}
+	*p = '\0';
+	printf(fmt, buf);
+}
+
 static void add(const char *key, json_object *value)
 {
 	json_object_object_add(obj, key, value);
@@ -61,7 +79,7 @@ void out_str(const char *key, const char *fmt, const char *value)
 	if (json)
 		add(key, json_object_new_string(value));
 	else
-		printf(fmt, value);
+		print_escaped(fmt, value);
 }
 
 void out_uint(const char *key, const char *fmt, unsigned long long value)
@@ -88,7 +106,7 @@ void out_strs(const char *key, const char *fmt, const char *const *values, size_
 		if (json)
 			json_object_array_add(array, json_object_new_string(values[i]));
 		else
-			printf(fmt, values[i]);
+			print_escaped(fmt, values[i]);
 	}
 	if (json)
 		add(key, array);
