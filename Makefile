@@ -84,7 +84,7 @@ deps:
 	$(Q)./tests/install-deps.sh
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all fuzz-build $(OUTPUT)/san/gifctl
 	$(Q)./tests/run.sh all
 
 check-unit: all

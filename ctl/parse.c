@@ -28,6 +28,8 @@ bool parse_ifname(const char *s, char *err, size_t errlen)
 		return reason(err, errlen, "interface name longer than 15 characters");
 	if (!strcmp(s, ".") || !strcmp(s, ".."))
 		return reason(err, errlen, "invalid interface name");
+	if (*s == '#')	/* would start a comment in a configuration file (dump, apply) */
+		return reason(err, errlen, "interface names may not start with '#'");
 	for (; *s; s++)
 		if (*s == '/' || *s == ':' || (unsigned char)*s <= 0x20 || *s == 0x7f)
 			return reason(err, errlen,

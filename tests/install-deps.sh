@@ -3,7 +3,8 @@
 # Installs the Debian packages gifctl needs to build, test and demo; does nothing when all are there.
 set -e
 PKGS="make gcc clang llvm pkg-config libbpf-dev bpftool libmnl-dev libjson-c-dev libelf-dev
-zlib1g-dev iproute2 ethtool tcpdump iputils-ping python3-scapy util-linux procps man-db"
+zlib1g-dev iproute2 ethtool tcpdump iputils-ping python3-scapy util-linux procps man-db
+libclang-rt-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Entry point of `make check`: tests/run.sh [unit|e2e|all] (default all). Runs build/unit_tests,
-# then every tests/e2e/test_*.sh (each bounded by FILE_TIMEOUT seconds), continuing after
+# then every tests/e2e/test_*.sh (each bounded by FILE_TIMEOUT seconds), then with `all` the
+# bounded fuzzing and the sanitizer run (make check-fuzz, check-sanitize), continuing after
 # failures. Every test appends "PASS|FAIL|SKIP name" to $GIF_RESULTS; the last line printed is
 # "N passed, N failed" (", N skipped" when any), and the exit status is 1 if anything failed.
 set -u
@@ -53,11 +54,23 @@ fi
 # test_namespaces: the namespaces the e2e tests create (gifA-<random>, ...)
 test_namespaces() { ip netns list 2>/dev/null | grep -Eo '^gif[A-Z]-[0-9]+' | sort; }
 
+# The command-line tests that `make check-sanitize` runs with gifctl built with ASan + UBSan: with
+# `all` they run only that way (same checks, reports fail), not a second time with the plain build.
+SAN_TESTS="tests/e2e/test_cli.sh tests/e2e/test_badinput.sh"
+sanitized() { [ "$what" = all ] && [[ " $SAN_TESTS " == *" tests/e2e/$1 "* ]]; }
+
 if [ "$what" != unit ]; then
 	ns_before=$(test_namespaces)
 	for t in "$ROOT"/tests/e2e/test_*.sh; do
+		sanitized "${t##*/}" && continue
 		run_file "e2e/${t##*/}" bash "$t"
 	done
+	# Robustness (tests/fuzz/fuzz.mk): bounded datapath and parser fuzzing, the sanitizer build.
+	if [ "$what" = all ]; then
+		run_file check-fuzz make -s --no-print-directory -C "$ROOT" check-fuzz
+		FILE_TIMEOUT=900 run_file check-sanitize \
+			make -s --no-print-directory -C "$ROOT" check-sanitize SAN_TESTS="$SAN_TESTS"
+	fi
 	left=$(comm -13 <(echo "$ns_before") <(test_namespaces) | xargs)
 	if [ -z "$left" ]; then
 		printf '    TEST: %-60s [ OK ]\n' "e2e left no namespaces"

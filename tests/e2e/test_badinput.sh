@@ -206,6 +206,7 @@ test_table() {
 	bad 1 "/nonexistent/\x1b[31mred" apply $'/nonexistent/\e[31mred'
 	bad 2 "empty interface name" tunnel set '' 198.18.0.1 198.18.0.9
 	bad 2 "invalid interface name" tunnel set .. 198.18.0.1 198.18.0.9
+	bad 2 "may not start with '#'" tunnel set '#a' 198.18.0.1 198.18.0.9
 	bad 2 "missing GIF" tunnel delete
 	bad 2 "too many arguments" tunnel delete gif0 gif6
 	bad 2 "missing IFACE" attach

@@ -4,7 +4,7 @@
 # $(OUTPUT)/gif.skel.h):
 #
 #   make check-fuzz       bounded: PKTFUZZ_CHECK_COUNT (100,000) packets per datapath program,
-#                         then every libFuzzer harness for FUZZ_CHECK_SECONDS (10) s
+#                         then every libFuzzer harness for FUZZ_CHECK_SECONDS (5) s
 #   make fuzz             long: PKTFUZZ_COUNT (1,000,000) packets per program, then every harness
 #                         for FUZZ_SECONDS (300) s, or FUZZ_RUNS=N inputs each when given
 #   make check-sanitize   gifctl built with AddressSanitizer + UndefinedBehaviorSanitizer as
@@ -29,7 +29,7 @@ FUZZ_RUN := tests/fuzz/run.sh
 PKTFUZZ_SEED ?= 1
 PKTFUZZ_CHECK_COUNT ?= 100000
 PKTFUZZ_COUNT ?= 1000000
-FUZZ_CHECK_SECONDS ?= 10
+FUZZ_CHECK_SECONDS ?= 5
 FUZZ_SECONDS ?= 300
 FUZZ_RUNS ?=
 SAN_TESTS ?= tests/e2e/test_cli.sh tests/e2e/test_badinput.sh

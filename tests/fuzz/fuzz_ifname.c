@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libFuzzer harness of parse_ifname(): accepted exactly when the kernel's rules and gifctl's own
- * (no control characters) allow the name. */
+ * (no control characters, no leading '#', which starts a comment in configuration files) allow
+ * the name. */
 #include <stdbool.h>
 #include "fuzz_common.h"
 #include "parse.h"
@@ -9,7 +10,7 @@ static bool valid_name(const char *s)
 {
 	size_t len = strlen(s);
 
-	if (len == 0 || len > 15 || !strcmp(s, ".") || !strcmp(s, ".."))
+	if (len == 0 || len > 15 || !strcmp(s, ".") || !strcmp(s, "..") || *s == '#')
 		return false;
 	for (; *s; s++)
 		if (*s == '/' || *s == ':' || (unsigned char)*s <= ' ' || *s == 0x7f)

@@ -18,15 +18,15 @@ if [ "${V:-0}" = 1 ]; then
 elif [ $rc -ne 0 ]; then
 	# what went wrong (a violated property, a sanitizer or libFuzzer error, a datapath
 	# violation) and where the failing input is, else the end of the output
-	{ grep -E -A12 'property violated|^VIOLATION' "$log" | head -n 80
-	  grep -E -A4 'runtime error|ERROR:' "$log" | head -n 20
-	  grep -E 'Test unit written to|SUMMARY:|reproduce:|^pktfuzz: ' "$log"; } >"$log.why"
+	{ grep -a -E -A12 'property violated|^VIOLATION' "$log" | head -n 80
+	  grep -a -E -A4 'runtime error|ERROR:' "$log" | head -n 20
+	  grep -a -E 'Test unit written to|SUMMARY:|reproduce:|^pktfuzz: ' "$log"; } >"$log.why"
 	[ -s "$log.why" ] || tail -n 40 "$log" >"$log.why"
 	sed 's/^/        /' "$log.why"
 	rm -f "$log.why"
 else
 	# the summary lines the tools print (counts, seeds, rates, reproducing commands)
-	grep -E '^(pktfuzz: |  reproduce|#[0-9]+ *DONE|Done [0-9]+ runs|fuzz: )' "$log" | sed 's/^/        /'
+	grep -a -E '^(pktfuzz: |  reproduce|#[0-9]+ *DONE|Done [0-9]+ runs|fuzz: )' "$log" | sed 's/^/        /'
 fi
 if [ $rc -eq 0 ]; then
 	printf '    TEST: %-60s [ OK ] (%s s)\n' "$name" "$secs"
