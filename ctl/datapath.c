@@ -93,7 +93,7 @@ static int *map_slot(struct datapath *dp, const char *name)
 /* Opens the maps of a gif program into a scratch datapath; true when they serve this netns. */
 static bool adopt_maps(int prog_fd, __u64 cookie, struct datapath *dp)
 {
-	__u32 ids[8], n = 8, zero = 0;
+	__u32 ids[16], n = 16, zero = 0;
 	struct gif_meta meta;
 
 	if (prog_map_ids(prog_fd, ids, &n))
@@ -206,7 +206,7 @@ int dp_find(struct datapath *dp)
 /* True when program PROG_ID is gifctl's program of KIND (0: XDP, 1: TC) on this datapath's maps. */
 static bool owns(const struct datapath *dp, __u32 prog_id, int kind)
 {
-	__u32 ids[8], n = 8, id;
+	__u32 ids[16], n = 16, id;
 	int fd = prog_id ? bpf_prog_get_fd_by_id(prog_id) : -1;
 	bool ours = false;
 
@@ -336,7 +336,7 @@ int dp_open(struct datapath *dp)
 /* True when program FD is a gif program using the maps of the datapath whose gif_rx is RX_ID. */
 static bool uses_maps(int fd, __u32 rx_id)
 {
-	__u32 ids[8], n = 8, id;
+	__u32 ids[16], n = 16, id;
 
 	if (prog_kind(fd, &id) < 0 || prog_map_ids(fd, ids, &n))
 		return false;
