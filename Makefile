@@ -32,7 +32,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%.o,$(UNIT_SRCS))
 BPF_HDRS := $(wildcard bpf/*.bpf.h) $(wildcard include/*.h) vmlinux.h
 
-.PHONY: all deps demo check check-unit check-e2e vmlinux install uninstall clean help
+.PHONY: all deps demo check check-unit check-e2e soak vmlinux install uninstall clean help
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -93,6 +93,12 @@ check-unit: all
 check-e2e: all
 	$(Q)./tests/run.sh e2e
 
+# The full-size runs of the configuration protocol (README "Soak"): every crash form at every step,
+# 10,000 re-addressings under traffic, 16 x 1,000 random operations, 700 stale journal lines.
+soak: all
+	$(Q)E2E_ONLY="crash reconfig stress" CRASH_FORMS=all RECONFIG_N=10000 RECONFIG_SECONDS=0 \
+		STRESS_OPS=1000 STRESS_STALE=700 FILE_TIMEOUT=$${FILE_TIMEOUT:-10800} ./tests/run.sh e2e
+
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)./tests/demo.sh
@@ -116,7 +122,7 @@ clean:
 	rm -rf $(OUTPUT)
 
 help:
-	@echo 'targets: all (default) demo check check-unit check-e2e install uninstall clean vmlinux'
+	@echo 'targets: all (default) demo check check-unit check-e2e soak install uninstall clean vmlinux'
 	@echo 'variables: OUTPUT=$(OUTPUT) PREFIX=$(PREFIX) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)'
 	@echo '           BASHCOMPDIR=$(BASHCOMPDIR) SYSTEMDUNITDIR=$(SYSTEMDUNITDIR) DESTDIR= V=1'
 

@@ -42,12 +42,22 @@ int begin_change(const char *obj)
 	return EXIT_OK;
 }
 
+void change_creates(const char *name)
+{
+	if (begun)
+		journal_note(netns_cookie(), name);
+}
+
 void end_change(int rc)
 {
 	if (!begun)
 		return;
-	/* A failure undoes its own steps; the repair catches what an undo could not. */
-	if (rc)
+	/* A failure undoes its own steps (a device it created included: the note goes first, so a
+	 * pair that was there before is not taken for its own); the repair catches what an undo
+	 * could not. */
+	if (rc) {
+		journal_note(netns_cookie(), NULL);
 		repair("the change failed");
+	}
 	journal_end(netns_cookie());
 }

@@ -9,6 +9,8 @@
 
 /* Returns EXIT_OK, or the exit status to leave with (the lock could not be had). */
 int begin_change(const char *obj);
+/* Notes in the journal that the change is about to create device NAME (see journal.h). */
+void change_creates(const char *name);
 /* Called once the command is over, with its exit status; a no-op when no change began. */
 void end_change(int rc);
 

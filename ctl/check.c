@@ -131,9 +131,17 @@ static void check_device(struct checker *c, __u32 key, const struct gif_tunnel *
 		violation(c, c->repair && !nl_link_set_up(peer->ifindex, true),
 			  "%s: peer %s is down (decapsulated packets cannot arrive)", gif->name,
 			  peer->name);
-	if (memcmp(gif->mac, cfg->gif_mac, sizeof(cfg->gif_mac)))
-		violation(c, c->repair && republish_with_mac(c, *cfg, gif->mac),
-			  "%s: MAC address changed behind gifctl's back", gif->name);
+	if (memcmp(gif->mac, cfg->gif_mac, sizeof(cfg->gif_mac))) {
+		fixed = c->repair && republish_with_mac(c, *cfg, gif->mac);
+		violation(c, fixed, "%s: MAC address changed behind gifctl's back", gif->name);
+		/* the device now has a new configuration: its pair is checked against that one */
+		if (fixed && bpf_map_lookup_elem(c->dp->tx_fd, &key, &id))
+			return;
+	}
+	if (gif->mtu != cfg->mtu)
+		violation(c, c->repair && !nl_link_set_mtu(key, cfg->mtu),
+			  "%s: MTU %u, gifctl configured %u (interrupted change, or changed behind "
+			  "gifctl's back)", gif->name, gif->mtu, cfg->mtu);
 	if (stats_read(c->dp, key, &sum))
 		violation(c, c->repair && !stats_create(c->dp, key), "%s: counters missing",
 			  gif->name);
@@ -216,12 +224,16 @@ static void check_stats(struct checker *c)
 
 /*
  * A veth pair named like a gif device and its peer, unknown to the maps, and carrying gifctl's
- * alias: an interrupted creation (or a destroy interrupted after its entries went). Without the
- * alias it may be anybody's pair: reported, never deleted.
+ * alias: an interrupted creation (or a destroy interrupted after its entries went); so is the one
+ * an interrupted change noted it was creating. Any other may be anybody's pair: reported, never
+ * deleted.
  */
 static void check_orphans(struct checker *c)
 {
+	char creating[IF_NAMESIZE] = "";	/* killed before its alias: the journal says (journal.h) */
 	struct gif_tunnel cfg;
+
+	journal_creating(netns_cookie(), creating);
 
 	for (size_t i = 0; i < c->nlinks; i++) {
 		const struct nl_link *l = &c->links[i], *peer;
@@ -232,7 +244,7 @@ static void check_orphans(struct checker *c)
 		gif_peer_name(l->name, want);
 		if (strcmp(peer->name, want) || (c->dp->tx_fd >= 0 && !tun_get(c->dp, l->ifindex, &cfg)))
 			continue;
-		if (strcmp(l->alias, GIF_ALIAS))
+		if (strcmp(l->alias, GIF_ALIAS) && strcmp(l->name, creating))
 			violation(c, false, "%s: named like a gif device but not one; if it is an "
 				  "interrupted creation, delete it with 'ip link del %s'", l->name,
 				  l->name);

@@ -130,6 +130,7 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *a, *n;
 	struct nl_link *l = data;
+	bool other_netns = false;
 
 	if (nlh->nlmsg_type != RTM_NEWLINK || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi)) {
 		errno = EPROTO;
@@ -152,6 +153,9 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 		case IFLA_LINK:
 			l->link_ifindex = attr_u32(a);
 			break;
+		case IFLA_LINK_NETNSID:	/* the peer is in another namespace: not ours to look up */
+			other_netns = true;
+			break;
 		case IFLA_ADDRESS:
 			if (mnl_attr_get_payload_len(a) == sizeof(l->mac))
 				memcpy(l->mac, mnl_attr_get_payload(a), sizeof(l->mac));
@@ -173,6 +177,8 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 			break;
 		}
 	}
+	if (other_netns)
+		l->link_ifindex = 0;
 	return MNL_CB_OK;
 }
 

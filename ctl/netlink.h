@@ -13,7 +13,7 @@ struct nl_link {
 	char name[IF_NAMESIZE];
 	char kind[16];		/* IFLA_INFO_KIND ("veth", ...), "" when absent */
 	char alias[64];		/* IFLA_IFALIAS, "" when absent */
-	int link_ifindex;	/* IFLA_LINK (a veth's peer), 0 when absent */
+	int link_ifindex;	/* IFLA_LINK (a veth's peer), 0 when absent or in another netns */
 	unsigned int mtu;
 	unsigned int flags;	/* ifi_flags: IFF_UP, IFF_NOARP, ... */
 	unsigned char mac[6];	/* IFLA_ADDRESS, zero when absent */

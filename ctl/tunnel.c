@@ -146,6 +146,7 @@ static int create_device(struct datapath *dp, const char *name, struct nl_link *
 
 	if (err)
 		return fail(name, "cannot load the datapath: %s", strerror(-err));
+	change_creates(name);	/* a kill before its alias is set leaves a pair only this proves ours */
 	if (gif_device_create(dp, name, gif, &peer))
 		return EXIT_FAIL;
 	fault_point("device-created");

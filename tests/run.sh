@@ -62,6 +62,8 @@ sanitized() { [ "$what" = all ] && [[ " $SAN_TESTS " == *" tests/e2e/$1 "* ]]; }
 if [ "$what" != unit ]; then
 	ns_before=$(test_namespaces)
 	for t in "$ROOT"/tests/e2e/test_*.sh; do
+		name=${t##*/test_} name=${name%.sh}	# E2E_ONLY="crash stress": only those files
+		[ -z "${E2E_ONLY:-}" ] || [[ " $E2E_ONLY " == *" $name "* ]] || continue
 		sanitized "${t##*/}" && continue
 		run_file "e2e/${t##*/}" bash "$t"
 	done
