@@ -117,27 +117,63 @@ static __always_inline bool push_outer(struct __sk_buff *skb, const struct gif_t
 	return (v4 ? push_outer4(skb, t, in) : push_outer6(skb, t, in)) == 0;
 }
 
+static __always_inline __u32 outer_hlen(const struct gif_tunnel *t)
+{
+	return t->family == AF_INET ? IPV4_HLEN : IPV6_HLEN;
+}
+
 /*
- * The route to the remote endpoint (route.bpf.h). Returns the counter to bump on failure, or
- * GIF_C_USED on success with *oif and *nh set. A non-GSO packet's size is checked against the
- * route's MTU whether or not the next hop is resolved yet; GSO packets are segmented to the gif
- * MTU, which gifctl keeps within the underlay's.
+ * The length on the outer path of the packet (for a GSO packet: of each segment it becomes), outer
+ * header included: the inner network and transport headers plus gso_size. Headers other than TCP
+ * and UDP count as none, which errs towards letting the packet through.
+ */
+static __always_inline __u32 outer_path_len(struct __sk_buff *skb, const struct gif_tunnel *t,
+					    const struct inner *in)
+{
+	__u32 outer = outer_hlen(t), l3 = IPV6_HLEN, l4 = 0;
+	__u8 b[1], proto;
+
+	if (!skb->gso_size)
+		return outer + skb->len - ETH_HLEN;
+	if (in->proto == IPPROTO_IPIP) {
+		if (bpf_skb_load_bytes(skb, ETH_HLEN, b, 1))
+			return 0;
+		l3 = (b[0] & 0xf) * 4;
+		if (bpf_skb_load_bytes(skb, ETH_HLEN + 9, &proto, 1))
+			return 0;
+	} else if (bpf_skb_load_bytes(skb, ETH_HLEN + 6, &proto, 1)) {
+		return 0;
+	}
+	if (proto == IPPROTO_TCP && !bpf_skb_load_bytes(skb, ETH_HLEN + l3 + 12, b, 1))
+		l4 = (b[0] >> 4) * 4;
+	else if (proto == IPPROTO_UDP)
+		l4 = 8;
+	return outer + l3 + l4 + skb->gso_size;
+}
+
+/*
+ * The route to the remote endpoint (route.bpf.h), looked up before the outer header is pushed.
+ * Returns the counter to bump on failure, or GIF_C_USED on success with *oif and *nh set. The
+ * packet's size on the outer path (outer_path_len) is checked against the route's MTU whether or
+ * not the next hop is resolved yet; when it is too big, *mtu is the route's MTU.
  */
 static __always_inline enum gif_counter route_outer(struct __sk_buff *skb,
-						    const struct gif_tunnel *t, __u8 tos,
-						    __u32 *oif, struct bpf_redir_neigh *nh)
+						    const struct gif_tunnel *t,
+						    const struct inner *in, __u32 *oif,
+						    struct bpf_redir_neigh *nh, __u32 *mtu)
 {
 	struct bpf_fib_lookup fib;
 	int rc;
 
 	fib_towards_remote(&fib, t);
 	if (t->family == AF_INET)
-		fib.tos = tos;
-	if (!skb->gso_size)
-		fib.tot_len = skb->len - ETH_HLEN;
+		fib.tos = outer_tos(t, in);
+	fib.tot_len = outer_path_len(skb, t, in);
 	rc = bpf_fib_lookup(skb, &fib, sizeof(fib), 0);
-	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
+	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED) {
+		*mtu = fib.mtu_result;
 		return GIF_C_TX_TOO_BIG;
+	}
 	if (!fib_found(rc))
 		return GIF_C_TX_NO_ROUTE;
 	if (is_gif_device(fib.ifindex) || fib.ifindex == t->peer_ifindex)

@@ -6,6 +6,7 @@
 #include "decap.bpf.h"
 #include "ecn.bpf.h"
 #include "encap.bpf.h"
+#include "ptb.bpf.h"
 
 /* The verdict for a frame that is not (or not validly) a packet of one of our tunnels. */
 static __always_inline int not_ours(enum outer_verdict v)
@@ -81,7 +82,7 @@ int gif_xdp_rx(struct xdp_md *ctx)
 SEC("tc")
 int gif_tc_tx(struct __sk_buff *skb)
 {
-	__u32 ifindex = skb->ifindex, len = skb->len - ETH_HLEN, oif;
+	__u32 ifindex = skb->ifindex, len = skb->len - ETH_HLEN, oif, mtu = 0;
 	/* adjust_room resets gso_segs: read the segment count first. */
 	__u32 segs = skb->gso_segs ?: 1;
 	struct bpf_redir_neigh nh = {};
@@ -97,13 +98,15 @@ int gif_tc_tx(struct __sk_buff *skb)
 		count(ifindex, GIF_C_TX_NOT_IP);
 		return TC_ACT_SHOT;
 	}
-	if (!push_outer(skb, &t, &in)) {
-		count(ifindex, GIF_C_TX_ERROR);
-		return TC_ACT_SHOT;
-	}
-	err = route_outer(skb, &t, outer_tos(&t, &in), &oif, &nh);
+	err = route_outer(skb, &t, &in, &oif, &nh, &mtu);
 	if (err != GIF_C_USED) {
 		count(ifindex, err);
+		if (err == GIF_C_TX_TOO_BIG)
+			return send_too_big(skb, &t, &in, mtu - outer_hlen(&t));
+		return TC_ACT_SHOT;
+	}
+	if (!push_outer(skb, &t, &in)) {
+		count(ifindex, GIF_C_TX_ERROR);
 		return TC_ACT_SHOT;
 	}
 	count_traffic(ifindex, GIF_C_TX_PACKETS, segs, len);

@@ -11,9 +11,7 @@
 #include "output.h"
 #include "tunnels.h"
 
-#define COUNTER_NAME(id, name) name,
-static const char *const counter_names[GIF_C_USED] = { GIF_COUNTER_LIST(COUNTER_NAME) };
-#undef COUNTER_NAME
+static const char *const counter_names[GIF_C_USED] = { GIF_COUNTER_NAMES };
 
 void print_counters(const struct gif_stats *s)
 {

@@ -75,24 +75,25 @@ struct gif_meta {
  * holds what no tunnel claimed. Indices are ABI: append only, never renumber.
  */
 #define GIF_COUNTER_LIST(X)                                                                        \
-	X(RX_PACKETS, "rx_packets")                                                                \
-	X(RX_BYTES, "rx_bytes")                                                                    \
-	X(TX_PACKETS, "tx_packets")                                                                \
-	X(TX_BYTES, "tx_bytes")                                                                    \
-	X(RX_NO_TUNNEL, "rx_no_tunnel")                                                            \
-	X(RX_INNER_MISMATCH, "rx_inner_mismatch")                                                  \
-	X(RX_FRAGMENT, "rx_fragment")                                                              \
-	X(RX_MALFORMED, "rx_malformed")                                                            \
-	X(TX_NO_TUNNEL, "tx_no_tunnel")                                                            \
-	X(TX_NOT_IP, "tx_not_ip")                                                                  \
-	X(TX_NO_ROUTE, "tx_no_route")                                                              \
-	X(TX_TOO_BIG, "tx_too_big")                                                                \
-	X(TX_LOOP, "tx_loop")                                                                      \
-	X(TX_ERROR, "tx_error")                                                                    \
-	X(RX_ECN_CE_NOT_ECT, "rx_ecn_ce_not_ect")                                                  \
-	X(RX_ECN_NOT_ECT, "rx_ecn_not_ect")                                                        \
-	X(RX_MARTIAN, "rx_martian")                                                                \
-	X(RX_INGRESS_FILTER, "rx_ingress_filter")
+	X(RX_PACKETS, rx_packets)                                                                  \
+	X(RX_BYTES, rx_bytes)                                                                      \
+	X(TX_PACKETS, tx_packets)                                                                  \
+	X(TX_BYTES, tx_bytes)                                                                      \
+	X(RX_NO_TUNNEL, rx_no_tunnel)                                                              \
+	X(RX_INNER_MISMATCH, rx_inner_mismatch)                                                    \
+	X(RX_FRAGMENT, rx_fragment)                                                                \
+	X(RX_MALFORMED, rx_malformed)                                                              \
+	X(TX_NO_TUNNEL, tx_no_tunnel)                                                              \
+	X(TX_NOT_IP, tx_not_ip)                                                                    \
+	X(TX_NO_ROUTE, tx_no_route)                                                                \
+	X(TX_TOO_BIG, tx_too_big)                                                                  \
+	X(TX_LOOP, tx_loop)                                                                        \
+	X(TX_ERROR, tx_error)                                                                      \
+	X(RX_ECN_CE_NOT_ECT, rx_ecn_ce_not_ect)                                                    \
+	X(RX_ECN_NOT_ECT, rx_ecn_not_ect)                                                          \
+	X(RX_MARTIAN, rx_martian)                                                                  \
+	X(RX_INGRESS_FILTER, rx_ingress_filter)                                                    \
+	X(TX_PTB_SENT, tx_ptb_sent)
 
 #define GIF_COUNTER_ENUM(id, name) GIF_C_##id,
 enum gif_counter { GIF_COUNTER_LIST(GIF_COUNTER_ENUM) GIF_C_USED };
@@ -101,8 +102,20 @@ enum gif_counter { GIF_COUNTER_LIST(GIF_COUNTER_ENUM) GIF_C_USED };
 /* Room for counters added later without changing the value size. */
 #define GIF_COUNTERS 32
 
+/* An initializer of the counters' names, indexed by enum gif_counter. */
+#define GIF_COUNTER_STRING(id, name) [GIF_C_##id] = #name,
+#define GIF_COUNTER_NAMES GIF_COUNTER_LIST(GIF_COUNTER_STRING)
+
+#define GIF_COUNTER_FIELD(id, name) __u64 name;
 struct gif_stats {
-	__u64 c[GIF_COUNTERS];
+	union {
+		__u64 c[GIF_COUNTERS];
+		/* The same slots by name, for `bpftool map dump name gif_stats`. */
+		struct {
+			GIF_COUNTER_LIST(GIF_COUNTER_FIELD)
+		};
+	};
 };
+#undef GIF_COUNTER_FIELD
 
 #endif

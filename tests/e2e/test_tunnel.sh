@@ -16,21 +16,6 @@ test_ping() {
 	done
 }
 
-# xfer COMBO: 10 MiB of random bytes from A to B's inner address; both ends hash what they saw
-xfer() {
-	local dst size=$((10 << 20)) srv
-	dst=$(addr "$1" 2)
-	spawn timeout 30 ip netns exec "$B" "$PY" "$E2E/tools.py" serve "$dst" 5001 >"$TMPD/srv" 2>&1
-	srv=$BGPID
-	run timeout 30 ip netns exec "$A" "$PY" "$E2E/tools.py" send "$dst" 5001 $size
-	wait "$srv"
-	if [ "$RC" -ne 0 ] || [ "${OUT%% *}" != $size ]; then
-		note "sender exited $RC: $OUT $ERR"
-		return 1
-	fi
-	eq "receiver's 'bytes sha256'" "$(<"$TMPD/srv")" "$OUT"
-}
-
 test_xfer() {
 	local c
 	for c in 4in4 6in6; do

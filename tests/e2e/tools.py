@@ -78,19 +78,30 @@ def inject(iface, dstmac, osrc, odst, isrc, idst, count, *opts):
     from scapy.layers.l2 import Ether
     from scapy.sendrecv import sendp
     conf.verb = 0
-    pairs = []
-    for opt in opts or ["tos=0/0"]:
+    from scapy.layers.inet6 import IPv6ExtHdrFragment
+    # faults: frag (outer MF / fragment header), mismatch (the other protocol number than the
+    # inner version's), badsum (outer IPv4 header checksum wrong)
+    pairs, faults = [], {o for o in opts if o in ("frag", "mismatch", "badsum")}
+    for opt in [o for o in opts if o not in faults] or ["tos=0/0"]:
         if not opt.startswith("tos=") or "/" not in opt:
-            sys.exit(f"inject: bad option {opt}, want tos=OUTER/INNER")
+            sys.exit(f"inject: bad option {opt}, want tos=OUTER/INNER, frag, mismatch or badsum")
         pairs.append([int(v, 0) for v in opt[4:].split("/", 1)])
-    proto = 41 if ":" in isrc else 4
+    proto = (41 if ":" in isrc else 4) ^ (45 if "mismatch" in faults else 0)  # 4 <-> 41
     pkts = []
     for src in osrc.split(","):
         for otos, itos in pairs:
             inner = (IPv6(src=isrc, dst=idst, tc=itos) / ICMPv6EchoRequest(id=0x4747)
                      if ":" in isrc else IP(src=isrc, dst=idst, tos=itos) / ICMP(id=0x4747))
-            out = (IPv6(src=src, dst=odst, nh=proto, tc=otos) if ":" in odst
-                   else IP(src=src, dst=odst, proto=proto, flags="DF", tos=otos))
+            if ":" in odst:
+                if "frag" in faults:  # next header 44 (scapy's default for what follows)
+                    out = IPv6(src=src, dst=odst, tc=otos) / IPv6ExtHdrFragment(nh=proto, m=1)
+                else:
+                    out = IPv6(src=src, dst=odst, nh=proto, tc=otos)
+            else:
+                out = IP(src=src, dst=odst, proto=proto, tos=otos,
+                         flags="MF" if "frag" in faults else "DF")
+                if "badsum" in faults:
+                    out.chksum = 0x1234
             pkts += [Ether(dst=dstmac) / out / inner] * int(count)
     sendp(pkts, iface=iface, inter=0.01)
 

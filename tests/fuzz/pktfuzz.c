@@ -234,11 +234,7 @@ static int counters_read(struct counters *out)
 	return 0;
 }
 
-static const char *const counter_names[] = {
-#define NAME(id, name) [GIF_C_##id] = name,
-	GIF_COUNTER_LIST(NAME)
-#undef NAME
-};
+static const char *const counter_names[] = { GIF_COUNTER_NAMES };
 
 /* Compares the counters with the model's running totals; false after reporting a difference. */
 static bool counters_check(const char *prog, uint64_t from, uint64_t to)

@@ -30,11 +30,7 @@ static const struct {
 	[DEV_NEIGH6] = { "gifnb6", TUN6_LOCAL, NEIGH6_REMOTE },
 };
 
-static const char *const counter_names[] = {
-#define GIF_COUNTER_NAME(id, name) [GIF_C_##id] = name,
-	GIF_COUNTER_LIST(GIF_COUNTER_NAME)
-#undef GIF_COUNTER_NAME
-};
+static const char *const counter_names[] = { GIF_COUNTER_NAMES };
 
 static struct env env;
 static int state;	/* 0: not tried, 1: ready, -1: failed (why says why) */

@@ -138,22 +138,32 @@ void pkt_ip6_frag(struct pkt *p, __u8 nexthdr, __u16 offset, bool more, __u32 id
 	put32(b + 4, id);
 }
 
-void pkt_icmp4_echo(struct pkt *p, __u16 id, __u16 seq)
+void pkt_icmp4(struct pkt *p, __u8 type, __u8 code, __u32 rest)
 {
 	__u8 *b = push(p, PKT_ICMP4, 8);
 
-	b[0] = 8;	/* echo request */
-	put16(b + 4, id);
-	put16(b + 6, seq);
+	b[0] = type;
+	b[1] = code;
+	put32(b + 4, rest);
+}
+
+void pkt_icmp6(struct pkt *p, __u8 type, __u8 code, __u32 rest)
+{
+	__u8 *b = push(p, PKT_ICMP6, 8);
+
+	b[0] = type;
+	b[1] = code;
+	put32(b + 4, rest);
+}
+
+void pkt_icmp4_echo(struct pkt *p, __u16 id, __u16 seq)
+{
+	pkt_icmp4(p, 8, 0, (__u32)id << 16 | seq);
 }
 
 void pkt_icmp6_echo(struct pkt *p, __u16 id, __u16 seq)
 {
-	__u8 *b = push(p, PKT_ICMP6, 8);
-
-	b[0] = 128;	/* echo request */
-	put16(b + 4, id);
-	put16(b + 6, seq);
+	pkt_icmp6(p, 128, 0, (__u32)id << 16 | seq);
 }
 
 void pkt_udp(struct pkt *p, __u16 sport, __u16 dport)

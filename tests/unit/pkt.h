@@ -85,6 +85,9 @@ void pkt_ip6(struct pkt *p, const struct ip6_spec *s);
  */
 void pkt_ip6_opts(struct pkt *p, __u8 nexthdr, const __u8 *opts, size_t optlen);
 void pkt_ip6_frag(struct pkt *p, __u8 nexthdr, __u16 offset, bool more, __u32 id);
+/* An ICMP(v6) header: TYPE, CODE, and the 32 bits after the checksum (REST, host order). */
+void pkt_icmp4(struct pkt *p, __u8 type, __u8 code, __u32 rest);
+void pkt_icmp6(struct pkt *p, __u8 type, __u8 code, __u32 rest);
 void pkt_icmp4_echo(struct pkt *p, __u16 id, __u16 seq);
 void pkt_icmp6_echo(struct pkt *p, __u16 id, __u16 seq);
 void pkt_udp(struct pkt *p, __u16 sport, __u16 dport);

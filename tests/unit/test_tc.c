@@ -21,6 +21,7 @@ struct tc_case {
 	const __u8 *eth_dst;		/* NULL: the gif device's MAC (its NOARP neighbours') */
 	int verdict;			/* TC_ACT_REDIRECT, or TC_ACT_SHOT counting CTR on DEV */
 	enum gif_counter ctr;
+	__u32 ptb_mtu;			/* a redirect of the "too big" message for this MTU */
 };
 
 static const __u8 MCAST_ALL_NODES[6] = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 };
@@ -29,6 +30,7 @@ static const __u8 MCAST_ALL_NODES[6] = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 };
 #define IN6 { .version = 6, .tos = INNER_TOS, .payload = 32 }
 #define REDIRECT .verdict = TC_ACT_REDIRECT
 #define SHOT(c) .verdict = TC_ACT_SHOT, .ctr = (c)
+#define TOO_BIG(mtu) .verdict = TC_ACT_REDIRECT, .ptb_mtu = (mtu)
 
 static const struct tc_case cases[] = {
 	/* The four combinations. */
@@ -72,17 +74,23 @@ static const struct tc_case cases[] = {
 	  .dev = DEV_GIF6, .inner = { .version = 6, .payload = 1460 - 48 }, REDIRECT },
 	{ .name = "encap 6in6, 1460-byte inner, neighbour resolved",
 	  .dev = DEV_NEIGH6, .inner = { .version = 6, .payload = 1460 - 48 }, REDIRECT },
-	{ .name = "4in4, 1500-byte inner (outer 1520 > MTU): dropped",
-	  .dev = DEV_GIF4, .inner = { .version = 4, .payload = 1500 - 28 },
+	{ .name = "4in4, 1500-byte inner (outer 1520 > MTU): frag needed, mtu 1480",
+	  .dev = DEV_GIF4, .inner = { .version = 4, .payload = 1500 - 28 }, TOO_BIG(1480) },
+	{ .name = "4in4, 1500-byte inner, neighbour unresolved: frag needed, mtu 1480",
+	  .dev = DEV_NONEIGH4, .inner = { .version = 4, .payload = 1500 - 28 }, TOO_BIG(1480) },
+	{ .name = "6in6, 1500-byte inner (outer 1540 > MTU): packet too big, mtu 1460",
+	  .dev = DEV_NEIGH6, .inner = { .version = 6, .payload = 1500 - 48 }, TOO_BIG(1460) },
+	{ .name = "6in6, 1500-byte inner, neighbour unresolved: packet too big, mtu 1460",
+	  .dev = DEV_GIF6, .inner = { .version = 6, .payload = 1500 - 48 }, TOO_BIG(1460) },
+	{ .name = "6in4, 1500-byte inner: packet too big, mtu 1480",
+	  .dev = DEV_GIF4, .inner = { .version = 6, .payload = 1500 - 48 }, TOO_BIG(1480) },
+	{ .name = "4in6, 1500-byte inner: frag needed, mtu 1460",
+	  .dev = DEV_GIF6, .inner = { .version = 4, .payload = 1500 - 28 }, TOO_BIG(1460) },
+	{ .name = "4in4, 1500-byte inner to 224.0.0.5: dropped, not answered",
+	  .dev = DEV_GIF4, .inner = { .version = 4, .dst = "224.0.0.5", .payload = 1500 - 28 },
 	  SHOT(GIF_C_TX_TOO_BIG) },
-	{ .name = "4in4, 1500-byte inner, neighbour unresolved: dropped",
-	  .dev = DEV_NONEIGH4, .inner = { .version = 4, .payload = 1500 - 28 },
-	  SHOT(GIF_C_TX_TOO_BIG) },
-	{ .name = "6in6, 1500-byte inner (outer 1540 > MTU): dropped",
-	  .dev = DEV_NEIGH6, .inner = { .version = 6, .payload = 1500 - 48 },
-	  SHOT(GIF_C_TX_TOO_BIG) },
-	{ .name = "6in6, 1500-byte inner, neighbour unresolved: dropped",
-	  .dev = DEV_GIF6, .inner = { .version = 6, .payload = 1500 - 48 },
+	{ .name = "6in6, 1500-byte inner to ff0e::1: dropped, not answered",
+	  .dev = DEV_GIF6, .inner = { .version = 6, .dst = "ff0e::1", .payload = 1500 - 48 },
 	  SHOT(GIF_C_TX_TOO_BIG) },
 
 	/* What cannot be encapsulated. */
@@ -101,6 +109,36 @@ static const struct tc_case cases[] = {
 	{ .name = "4in4, route to the remote via a gif device: dropped",
 	  .dev = DEV_LOOP, .inner = IN4, SHOT(GIF_C_TX_LOOP) },
 };
+
+/*
+ * What gif_tc_tx sends back into the gif device for an INNER too big for the outer path: an ICMP
+ * "fragmentation needed" or ICMPv6 Packet Too Big for MTU, from INNER's destination to its source,
+ * quoting INNER's first 256 bytes.
+ */
+static void build_too_big(struct pkt *x, const struct env *e, const struct tc_case *c,
+			  const struct pkt *inner)
+{
+	const __u8 *mac = e->gif[c->dev].link.mac;
+	bool v4 = c->inner.version == 4;
+	const char *src = c->inner.src ? c->inner.src : v4 ? INNER4_LOCAL : INNER6_LOCAL;
+	const char *dst = c->inner.dst ? c->inner.dst : v4 ? INNER4_REMOTE : INNER6_REMOTE;
+	__u32 mtu = c->ptb_mtu;
+
+	pkt_init(x);
+	if (v4) {
+		pkt_eth(x, mac, mac, ETHERTYPE_IPV4);
+		pkt_ip4(x, &(struct ip4_spec){ .ttl = 64, .protocol = PROTO_ICMP, .src = dst,
+					       .dst = src });
+		pkt_icmp4(x, 3, 4, mtu);
+	} else {
+		pkt_eth(x, mac, mac, ETHERTYPE_IPV6);
+		pkt_ip6(x, &(struct ip6_spec){ .nexthdr = PROTO_ICMPV6, .hop_limit = 64, .src = dst,
+					       .dst = src });
+		pkt_icmp6(x, 2, 0, mtu);
+	}
+	pkt_raw(x, inner->data, 256);
+	pkt_finish(x);
+}
 
 /*
  * The frame leaving the case's gif device, and in INNER the IP packet it carries (an ARP
@@ -140,7 +178,17 @@ static void run_case(const struct tc_case *c)
 		goto out;
 	CHECK(verdict == c->verdict, "verdict %s (%d), expected %s (%d)", tc_verdict(verdict),
 	      verdict, tc_verdict(c->verdict), c->verdict);
-	if (c->verdict == TC_ACT_REDIRECT) {
+	if (c->ptb_mtu) {
+		struct ctr_delta d[] = {
+			{ c->dev, GIF_C_TX_TOO_BIG, 1 },
+			{ c->dev, GIF_C_TX_PTB_SENT, 1 },
+		};
+
+		build_too_big(&want, e, c, &inner);
+		pkt_expect_eq("too-big message", out, out_len, want.data, want.len, NULL);
+		if (env_counters_read(e, &after))
+			env_counters_expect(&before, &after, d, ARRAY_SIZE(d));
+	} else if (c->verdict == TC_ACT_REDIRECT) {
 		struct ctr_delta d[] = {
 			{ c->dev, GIF_C_TX_PACKETS, 1 },
 			{ c->dev, GIF_C_TX_BYTES, inner.len },
