@@ -3,18 +3,33 @@
 # `make check-kernels`: boot Debian's 6.1 kernel under qemu (run-guest.sh) and run
 # guest-tests.sh inside it. Prints the guest's console as it goes, then the results; the last
 # line is "N passed, N failed" (", N skipped" when any), exit status 1 if anything failed or the
-# guest did not finish. Environment: as run-guest.sh and guest-tests.sh (GIFCTL, XDP_PASS_OBJ,
-# VM_UNIT, VM_E2E, XFER_SIZE, FILE_TIMEOUT are passed into the guest).
+# guest did not finish. Environment: as run-guest.sh and guest-tests.sh (GIFCTL, GIFCTL_FAULT_BIN,
+# XDP_PASS_OBJ, VM_UNIT, VM_E2E, VM_INTEROP, INTEROP_PHASES, XFER_SIZE, FILE_TIMEOUT are passed into the guest).
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-export GIFCTL=${GIFCTL:-$ROOT/build/gifctl}
-export XDP_PASS_OBJ=${XDP_PASS_OBJ:-$(dirname "$GIFCTL")/tests/xdp_pass.bpf.o}
-export VM_ENV="GIFCTL XDP_PASS_OBJ VM_UNIT VM_E2E XFER_SIZE FILE_TIMEOUT ${VM_ENV:-}"
+GIFCTL=${GIFCTL:-$ROOT/build/gifctl}
+BUILD=$(dirname "$GIFCTL")
+XDP_PASS_OBJ=${XDP_PASS_OBJ:-$BUILD/tests/xdp_pass.bpf.o}
+GIFCTL_FAULT_BIN=${GIFCTL_FAULT_BIN:-$BUILD/gifctl-fault}
+export VM_ENV="GIFCTL GIFCTL_FAULT_BIN XDP_PASS_OBJ VM_UNIT VM_E2E VM_INTEROP INTEROP_PHASES XFER_SIZE FILE_TIMEOUT ${VM_ENV:-}"
 export VM_CACHE=${VM_CACHE:-$ROOT/build/vm-cache}
 VM_OUT=$(realpath -m "${VM_OUT:-$VM_CACHE/out}")
 export VM_OUT
 
 [ -x "$GIFCTL" ] || { echo "check-kernels: $GIFCTL not built" >&2; exit 1; }
+# The guest reads the host's files while it runs: test a copy of the build, so that a rebuild
+# on the host meanwhile cannot change the binaries under the guest. (Not in /tmp: the guest has
+# its own.)
+mkdir -p "$VM_CACHE"
+SNAP=$(mktemp -d "$VM_CACHE/bin.XXXXXX") ||
+	{ echo "check-kernels: cannot create a directory in $VM_CACHE" >&2; exit 1; }
+trap 'rm -rf "$SNAP"' EXIT
+for f in "$GIFCTL" "$GIFCTL_FAULT_BIN" "$BUILD/unit_tests" "$XDP_PASS_OBJ"; do
+	[ -f "$f" ] && cp -p "$f" "$SNAP/"
+done
+export GIFCTL=$SNAP/gifctl	# guest-tests.sh looks for unit_tests beside it
+[ -f "$SNAP/${GIFCTL_FAULT_BIN##*/}" ] && export GIFCTL_FAULT_BIN=$SNAP/${GIFCTL_FAULT_BIN##*/}
+[ -f "$SNAP/${XDP_PASS_OBJ##*/}" ] && export XDP_PASS_OBJ=$SNAP/${XDP_PASS_OBJ##*/}
 t0=$SECONDS
 "$ROOT/tests/vm/run-guest.sh" "$ROOT/tests/vm/guest-tests.sh"
 rc=$?

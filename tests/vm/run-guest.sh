@@ -6,7 +6,8 @@
 # The guest is virtme-style: it has no disk. Its root is the host's / shared read-only over
 # virtio-9p, with a RAM (tmpfs) overlay on top, so it runs the host's binaries - the fresh build
 # included - and writes nothing back. A second 9p share, writable, is the output directory
-# ($VM_OUT, seen as /run/vm/out in the guest): the command to run goes in, the exit status and
+# ($VM_OUT, seen as /vmout in the guest: not under /run, which tests may cover with a tmpfs of
+# their own): the command to run goes in, the exit status and
 # the guest's kernel log come out. The serial console (kernel messages and the script's output)
 # is written to $VM_OUT/console.log and streamed here.
 #
@@ -24,7 +25,7 @@
 #   VM_OUT      output directory, emptied     (default: $VM_CACHE/out)
 #   VM_KERNEL   kernel ABI, e.g. 6.1.0-56-amd64 (default: the newest 6.1.0-*-amd64 apt offers,
 #               else the newest already in the cache)
-#   VM_TIMEOUT  seconds the whole guest may run (default 1800); VM_MEM MiB (2048); VM_SMP (2)
+#   VM_TIMEOUT  seconds the whole guest may run (default 3600); VM_MEM MiB (2048); VM_SMP (2)
 #   VM_QUIET=1  do not stream the console (it is still in $VM_OUT/console.log)
 #   VM_ENV      names of environment variables to pass to the script, e.g. "GIFCTL XFER_SIZE"
 #   VM_CPU      qemu -cpu model (default max); VM_QEMU_ARGS more qemu arguments (e.g. -trace)
@@ -36,7 +37,7 @@ set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 VM_CACHE=$(realpath -m "${VM_CACHE:-$ROOT/build/vm-cache}")
 VM_OUT=$(realpath -m "${VM_OUT:-$VM_CACHE/out}")
-VM_TIMEOUT=${VM_TIMEOUT:-1800}
+VM_TIMEOUT=${VM_TIMEOUT:-3600}
 VM_MEM=${VM_MEM:-2048}
 VM_SMP=${VM_SMP:-2}
 HOST_PKGS="qemu-system-x86 busybox-static kmod cpio gzip"
@@ -137,26 +138,26 @@ ln -sf /proc/self/fd $R/dev/fd && ln -sf fd/0 $R/dev/stdin && ln -sf fd/1 $R/dev
 mount -t tmpfs -o mode=0755 run $R/run && mount -t tmpfs -o mode=1777 tmp $R/tmp
 mount -t bpf bpf $R/sys/fs/bpf
 mount -t tracefs tracefs $R/sys/kernel/tracing 2>/dev/null
-mkdir -p $R/run/vm/out && mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 vmout $R/run/vm/out ||
+mkdir -p $R/vmout && mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 vmout $R/vmout ||
 	fail "mount of the output share failed"
-. $R/run/vm/out/env
+. $R/vmout/env
 mkdir -p $R/lib/modules/$KVER && mount --bind $R$KROOT/lib/modules/$KVER $R/lib/modules/$KVER ||
 	fail "bind mount of /lib/modules/$KVER failed"
-cp /stage2 $R/run/vm/stage2
+mkdir -p $R/run/vm && cp /stage2 $R/run/vm/stage2
 exec switch_root $R /bin/bash /run/vm/stage2
 '
 # stage2, run by the host'"'"'s bash as PID 1 of the new root: run the command, hand back its status and
 # the kernel log, power off. PID 1 must never exit (that panics; panic=-1 then ends qemu).
 STAGE2='export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb LANG=C.UTF-8
-. /run/vm/out/env
+. /vmout/env
 hostname gifvm
 ip link set lo up
 echo "vm: $(uname -r) up after $(cut -d" " -f1 /proc/uptime) s (guest clock)"
 cd "$VM_CWD" 2>/dev/null || cd /
-timeout -k 10 "$GUEST_TIMEOUT" bash /run/vm/out/cmd </dev/null
+timeout -k 10 "$GUEST_TIMEOUT" bash /vmout/cmd </dev/null
 rc=$?
-dmesg >/run/vm/out/dmesg 2>&1
-echo "$rc" >/run/vm/out/rc
+dmesg >/vmout/dmesg 2>&1
+echo "$rc" >/vmout/rc
 sync
 echo "vm: command exited $rc, powering off"
 echo o >/proc/sysrq-trigger
@@ -188,7 +189,7 @@ mkdir -p "$VM_OUT" && rm -rf "${VM_OUT:?}"/* || die "cannot prepare $VM_OUT"
 GUEST_TIMEOUT=$((VM_TIMEOUT - 60))
 {
 	printf 'KVER=%q\nKROOT=%q\nVM_CWD=%q\nGUEST_TIMEOUT=%q\n' "$KVER" "$KROOT" "$PWD" "$GUEST_TIMEOUT"
-	printf 'export VM_OUT=/run/vm/out VM_KERNEL=%q\n' "$KVER"
+	printf 'export VM_OUT=/vmout VM_KERNEL=%q\n' "$KVER"
 	for v in ${VM_ENV:-}; do
 		[ -n "${!v+set}" ] && printf 'export %s=%q\n' "$v" "${!v}"
 	done

@@ -16,16 +16,21 @@
 #   ecn          encapsulation of inner ECT(1), ECT(0), CE both ways; decapsulation of crafted
 #                packets (outer x inner ECN) on both sides
 #   pmtudisc     gifctl pmtudisc off / ipip nopmtudisc: DF and IP ID on the wire
+# INTEROP_PHASES (default: all of the above, in that order) selects phases; "quick" is the short
+# subset (4in4 with ipip and 6in6 with ip6tnl, defaults, ping both ways and the wire).
 # The wire is captured on ub (B has no XDP program, so both directions show there) and checked
 # with wire.py (standard library only: scapy takes 10-20 s to import in the emulated guest).
 # What the kernel drivers do differently is asserted as observed on 6.1 and printed as "DIFF:"
 # lines (tests/vm/README.md). Only 198.18.0.0/15 and 2001:db8::/32 are used.
 # shellcheck disable=SC2015 # `a && b || fatal`: fatal when either fails, as meant
+# shellcheck disable=SC2317 # the phase_* functions are called by name (INTEROP_PHASES)
+# shellcheck disable=SC2086 # $OA4 and the like: addresses, one word each
 source "$(dirname "$0")/../e2e/lib.sh"
 
 WIRE=$ROOT/tests/vm/wire.py
 TOOLS=$E2E/tools.py
 XFER_SIZE=${XFER_SIZE:-$((2 << 20))}
+INTEROP_PHASES=${INTEROP_PHASES:-defaults encaplimit fixed inherit ecn-encap ecn-decap pmtudisc}
 OA4=198.18.0.1 OB4=198.18.0.2 OA6=2001:db8:ff::1 OB6=2001:db8:ff::2
 # B's device for each combination (k6: the ip6tnl device of the phase)
 declare -A KDEV=([4in4]=kip [6in4]=ksit [4in6]=k6 [6in6]=k6)
@@ -192,6 +197,40 @@ check_rules() {
 
 # ---- phases ------------------------------------------------------------------------------------
 
+# default_rules COMBO: what each side puts on the wire with default options, for pings with
+# inner DSCP 46 and TTL 17 (requests) / 64 (replies)
+default_rules() {
+	local c=$1
+	if [[ $c == *in4 ]]; then
+		rule "$c wire gifctl->${KDEV[$c]}: TTL 64, DSCP inherited, DF" 2+ "$(sel "$c" gifctl)" \
+			"ttl=64 dscp=@inner_dscp df=true csum_ok=true len_ok=true"
+		# ipip/sit defaults: ttl inherit, tos 0, pmtudisc
+		rule "$c wire ${KDEV[$c]}->gifctl: TTL inherited, DSCP 0, DF (Linux defaults)" 2+ \
+			"$(sel "$c" kernel)" "ttl=@inner_ttl dscp=0 df=true csum_ok=true len_ok=true"
+	else
+		rule "$c wire gifctl->k6: hop limit 64, DSCP inherited, no extension header" 2+ \
+			"$(sel "$c" gifctl)" "ttl=64 dscp=@inner_dscp encap_limit=null exthdrs=[] len_ok=true"
+		# ip6tnl defaults: hoplimit 64, tclass 0, encaplimit 4
+		rule "$c wire k6->gifctl: hop limit 64, DSCP 0, encap limit 4 (Linux defaults)" 2+ \
+			"$(sel "$c" kernel)" "ttl=64 dscp=0 encap_limit=4 exthdrs=[60] len_ok=true"
+	fi
+}
+
+# quick: the short subset (INTEROP_PHASES=quick, for `make check-kernels-quick`): 4in4 against
+# ipip and 6in6 against ip6tnl (with its encapsulation-limit option), defaults, ping both ways
+# and the wire
+phase_quick() {
+	local c
+	k_down
+	k_ipip && k_ip6tnl ip6ip6 || fatal "kernel ipip and ip6tnl devices"
+	wire_start || fatal "capture on ub"
+	for c in 4in4 6in6; do
+		both_pings "$c" "defaults" -Q 0xb8 -t 17
+		default_rules "$c"
+	done
+	check_rules dissect "$TMPD/ub.pcap"
+}
+
 # defaults: ping, TCP and the wire for every combination, both sides with default options
 # (inner packets: DSCP 46, TTL 17 in requests, 64 in replies)
 phase_defaults() {
@@ -210,19 +249,7 @@ phase_defaults() {
 			label=defaults
 			[[ $c == *in6 ]] && label="ip6tnl mode $mode, defaults"
 			both_pings "$c" "$label" -Q 0xb8 -t 17
-			if [[ $c == *in4 ]]; then
-				rule "$c wire gifctl->${KDEV[$c]}: TTL 64, DSCP inherited, DF" 2+ "$(sel "$c" gifctl)" \
-					"ttl=64 dscp=@inner_dscp df=true csum_ok=true len_ok=true"
-				# ipip/sit defaults: ttl inherit, tos 0, pmtudisc
-				rule "$c wire ${KDEV[$c]}->gifctl: TTL inherited, DSCP 0, DF (Linux defaults)" 2+ \
-					"$(sel "$c" kernel)" "ttl=@inner_ttl dscp=0 df=true csum_ok=true len_ok=true"
-			else
-				rule "$c wire gifctl->k6: hop limit 64, DSCP inherited, no extension header" 2+ \
-					"$(sel "$c" gifctl)" "ttl=64 dscp=@inner_dscp encap_limit=null exthdrs=[] len_ok=true"
-				# ip6tnl defaults: hoplimit 64, tclass 0, encaplimit 4
-				rule "$c wire k6->gifctl: hop limit 64, DSCP 0, encap limit 4 (Linux defaults)" 2+ \
-					"$(sel "$c" kernel)" "ttl=64 dscp=0 encap_limit=4 exthdrs=[60] len_ok=true"
-			fi
+			default_rules "$c"
 		done
 		check_rules dissect "$TMPD/ub.pcap"
 		for c in $combos; do
@@ -390,19 +417,12 @@ done
 rig || fatal "rig setup"
 echo "    kernel $(uname -r), gifctl $GIFCTL"
 RULES=
-phase defaults
-phase_defaults
-phase encaplimit
-phase_encaplimit
-phase fixed
-phase_fixed
-phase inherit
-phase_inherit
-phase ecn-encap
-phase_ecn_encap
-phase ecn-decap
-phase_ecn_decap
-phase pmtudisc
-phase_pmtudisc
+for p in $INTEROP_PHASES; do
+	declare -F "phase_${p//-/_}" >/dev/null || fatal "INTEROP_PHASES: no phase $p"
+done
+for p in $INTEROP_PHASES; do
+	phase "$p"
+	"phase_${p//-/_}"
+done
 phase end
 tests_done

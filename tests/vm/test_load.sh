@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Does the running kernel accept gifctl's datapath? `gifctl attach` loads both programs (XDP and
 # TC): it must succeed, or fail with one error line (no verifier dump on stderr). On failure the
-# verifier's verdict is fetched with `gifctl -v -v` and printed, for the bug report.
+# verifier's verdict is fetched with `gifctl -v -v` and printed, for the bug report. Then a
+# configuration the kernel does not support (native XDP on a jumbo-MTU veth): refused cleanly.
 # shellcheck disable=SC2015 # `a && b || fatal`: fatal when either fails, as meant
 source "$(dirname "$0")/../e2e/lib.sh"
 
@@ -27,4 +28,23 @@ if [ $rc -ne 0 ]; then
 	one_err_line "gifctl: attach ua" && [[ $ERR != *"libbpf"* ]]
 	log_test "$(uname -r): the refusal is one error line, no verifier dump" $?
 fi
+
+# What the kernel cannot do: native XDP on a veth whose peer's MTU exceeds a page (gifctl's
+# program takes single-buffer frames). Refused in one line, with nothing left behind - or, on a
+# kernel that can, attached.
+step ip -n "$A" link add ja type veth peer name jb && step ip -n "$A" link set ja mtu 9000 &&
+	step ip -n "$A" link set jb mtu 9000 && step ip -n "$A" link set ja up &&
+	step ip -n "$A" link set jb up || fatal "veth with MTU 9000"
+run ns_gifctl "$A" attach ja
+said=${OUT:-$ERR}
+if [ "$RC" -eq 0 ]; then
+	note "attached: $OUT"
+	[ -n "$(xdp_id "$A" ja)" ]
+else
+	one_err_line "gifctl: attach ja: " && [[ $ERR != *"libbpf"* ]] &&
+		eq "XDP program on ja" "$(xdp_id "$A" ja)" "" && check_clean "$A"
+fi
+rc=$?
+log_test "$(uname -r): attach to a veth with MTU 9000: refused in one line or attached" $rc
+echo "        $said"
 tests_done
