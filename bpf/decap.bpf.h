@@ -4,7 +4,98 @@
 #define GIF_DECAP_BPF_H
 
 #include "parse.bpf.h"
+#include "ecn.bpf.h"
+#include "route.bpf.h"
 #include "stats.bpf.h"
+
+/*
+ * The outer headers of the frame at data (LEN bytes: end - data in XDP, skb->len in TC, where
+ * only data .. end is readable): true for a tunnel packet from a possible source, with *o filled
+ * in. Malformed packets, fragments and martian sources are counted; whatever is refused here
+ * belongs to the stack.
+ */
+static __always_inline bool decap_outer(void *data, void *end, __u32 len, struct outer *o)
+{
+	struct ethhdr *eth = data;
+	enum outer_verdict v;
+
+	if ((void *)(eth + 1) > end)
+		return false;
+	if (eth->h_proto == bpf_htons(ETH_P_IP))
+		v = parse_outer4(data + ETH_HLEN, end, len - ETH_HLEN, o);
+	else if (eth->h_proto == bpf_htons(ETH_P_IPV6))
+		v = parse_outer6(data + ETH_HLEN, end, len - ETH_HLEN, o);
+	else
+		return false;
+	if (v == OUTER_MALFORMED)
+		count(0, GIF_C_RX_MALFORMED);
+	else if (v == OUTER_FRAGMENT)
+		count(0, GIF_C_RX_FRAGMENT);
+	if (v != OUTER_TUNNEL)
+		return false;
+	if (is_martian(&o->key)) {
+		count(0, GIF_C_RX_MARTIAN);
+		return false;
+	}
+	return true;
+}
+
+enum decap_verdict {
+	DECAP_GO,	/* a packet of tunnel *t: strip the outer headers, deliver to its peer */
+	DECAP_PASS,	/* not (validly) ours: to the stack, unchanged */
+	DECAP_DROP,	/* ours but refused (ingress filter, RFC 6040 CE over Not-ECT) */
+};
+
+/*
+ * The tunnel of an outer header decap_outer() accepted (into *t) and the checks of the inner
+ * packet (*len: its length), whose header must be in the linear part; RFC 6040 is applied to it.
+ * CTX: the program's context, XDP (xdp true) or a socket buffer. Every refusal is counted.
+ */
+static __always_inline enum decap_verdict decap_tunnel(void *ctx, bool xdp, const struct outer *o,
+							struct gif_tunnel *t, __u32 *len)
+{
+	void *data, *end, *inner;
+	__u32 off;
+
+	if (!tunnel_by_pair(&o->key, t)) {
+		count(0, GIF_C_RX_NO_TUNNEL);
+		return DECAP_PASS;
+	}
+	/* Bounds the offset in the register the verifier sees, not in a stack copy of it. */
+	off = o->outer_len;
+	asm volatile("" : "+r"(off));
+	if (off > GIF_MAX_OUTER_LEN)
+		return DECAP_PASS;
+	/* Read again: fewer registers live across the lookups. */
+	if (xdp) {
+		data = (void *)(long)((struct xdp_md *)ctx)->data;
+		end = (void *)(long)((struct xdp_md *)ctx)->data_end;
+	} else {
+		data = (void *)(long)((struct __sk_buff *)ctx)->data;
+		end = (void *)(long)((struct __sk_buff *)ctx)->data_end;
+	}
+	inner = data + ETH_HLEN + off;
+	*len = inner_len(inner, end, o->inner_proto, o->payload_len);
+	if (!*len) {
+		count(t->ifindex, GIF_C_RX_INNER_MISMATCH);
+		return DECAP_PASS;
+	}
+	if ((t->flags & GIF_F_INGRESS_FILTER) && !route_back_via(ctx, xdp, t)) {
+		count(t->ifindex, GIF_C_RX_INGRESS_FILTER);
+		return DECAP_DROP;
+	}
+	if (t->ecn != GIF_ECN_OFF) {
+		enum ecn_verdict e = apply_ecn(inner, end, o->inner_proto, o->ecn);
+
+		if (e == ECN_DROP) {
+			count(t->ifindex, GIF_C_RX_ECN_CE_NOT_ECT);
+			return DECAP_DROP;
+		}
+		if (e == ECN_OK_NOT_ECT)
+			count(t->ifindex, GIF_C_RX_ECN_NOT_ECT);
+	}
+	return DECAP_GO;
+}
 
 /*
  * Replaces the Ethernet + outer headers with a fresh Ethernet header addressed to the gif device

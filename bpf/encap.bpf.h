@@ -75,11 +75,12 @@ static __always_inline int push_outer4(struct __sk_buff *skb, const struct gif_t
 	return bpf_skb_store_bytes(skb, ETH_HLEN, &ip, sizeof(ip), 0);
 }
 
+/* HASH: the inner flow's (push_outer). */
 static __always_inline int push_outer6(struct __sk_buff *skb, const struct gif_tunnel *t,
-				       const struct inner *in)
+				       const struct inner *in, __u32 hash)
 {
 	/* A flow label from the inner flow's hash spreads tunnels over ECMP paths (RFC 6438). */
-	__u32 label = bpf_get_hash_recalc(skb) & 0xfffff;
+	__u32 label = hash & 0xfffff;
 	__u8 tos = outer_tos(t, in);
 	struct ipv6hdr ip6 = {
 		.version = 6,
@@ -107,6 +108,11 @@ static __always_inline bool push_outer(struct __sk_buff *skb, const struct gif_t
 	__u64 flags = BPF_F_ADJ_ROOM_FIXED_GSO |
 		      (v4 ? BPF_F_ADJ_ROOM_ENCAP_L3_IPV4 : BPF_F_ADJ_ROOM_ENCAP_L3_IPV6);
 	struct ethhdr eth = { .h_proto = bpf_htons(v4 ? ETH_P_IP : ETH_P_IPV6) };
+	/*
+	 * Hashed before the room is made: afterwards the flow dissector would read the still zeroed
+	 * outer header, and every flow that arrived without a hash would get one label.
+	 */
+	__u32 hash = v4 ? 0 : bpf_get_hash_recalc(skb);
 
 	if (bpf_skb_adjust_room(skb, v4 ? IPV4_HLEN : IPV6_HLEN, BPF_ADJ_ROOM_MAC, flags))
 		return false;
@@ -114,7 +120,7 @@ static __always_inline bool push_outer(struct __sk_buff *skb, const struct gif_t
 	__builtin_memcpy(eth.h_source, t->gif_mac, ETH_ALEN);
 	if (bpf_skb_store_bytes(skb, 0, &eth, sizeof(eth), 0))
 		return false;
-	return (v4 ? push_outer4(skb, t, in) : push_outer6(skb, t, in)) == 0;
+	return (v4 ? push_outer4(skb, t, in) : push_outer6(skb, t, in, hash)) == 0;
 }
 
 static __always_inline __u32 outer_hlen(const struct gif_tunnel *t)

@@ -8,71 +8,21 @@
 #include "encap.bpf.h"
 #include "ptb.bpf.h"
 
-/* The verdict for a frame that is not (or not validly) a packet of one of our tunnels. */
-static __always_inline int not_ours(enum outer_verdict v)
-{
-	if (v == OUTER_MALFORMED)
-		count(0, GIF_C_RX_MALFORMED);
-	else if (v == OUTER_FRAGMENT)
-		count(0, GIF_C_RX_FRAGMENT);
-	return XDP_PASS;
-}
-
 SEC("xdp")
 int gif_xdp_rx(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = data;
+	enum decap_verdict v;
 	struct outer o = {};
-	enum outer_verdict v;
 	struct gif_tunnel t;
-	__u32 len, off;
-	void *inner;
+	__u32 len;
 
-	if ((void *)(eth + 1) > end || !datapath_armed())
+	if (!datapath_armed() || !decap_outer(data, end, end - data, &o))
 		return XDP_PASS;
-	if (eth->h_proto == bpf_htons(ETH_P_IP))
-		v = parse_outer4(data + ETH_HLEN, end, &o);
-	else if (eth->h_proto == bpf_htons(ETH_P_IPV6))
-		v = parse_outer6(data + ETH_HLEN, end, &o);
-	else
-		return XDP_PASS;
-	if (v != OUTER_TUNNEL)
-		return not_ours(v);
-	if (is_martian(&o.key)) {
-		count(0, GIF_C_RX_MARTIAN);
-		return XDP_PASS;
-	}
-	if (!tunnel_by_pair(&o.key, &t)) {
-		count(0, GIF_C_RX_NO_TUNNEL);
-		return XDP_PASS;
-	}
-	/* Bounds the offset in the register the verifier sees, not in a stack copy of it. */
-	off = o.outer_len;
-	asm volatile("" : "+r"(off));
-	if (off > GIF_MAX_OUTER_LEN)
-		return XDP_PASS;
-	inner = data + ETH_HLEN + off;
-	len = inner_len(inner, end, o.inner_proto, o.payload_len);
-	if (!len) {
-		count(t.ifindex, GIF_C_RX_INNER_MISMATCH);
-		return XDP_PASS;
-	}
-	if ((t.flags & GIF_F_INGRESS_FILTER) && !route_back_via(ctx, &t)) {
-		count(t.ifindex, GIF_C_RX_INGRESS_FILTER);
-		return XDP_DROP;
-	}
-	if (t.ecn != GIF_ECN_OFF) {
-		enum ecn_verdict e = apply_ecn(inner, end, o.inner_proto, o.ecn);
-
-		if (e == ECN_DROP) {
-			count(t.ifindex, GIF_C_RX_ECN_CE_NOT_ECT);
-			return XDP_DROP;
-		}
-		if (e == ECN_OK_NOT_ECT)
-			count(t.ifindex, GIF_C_RX_ECN_NOT_ECT);
-	}
+	v = decap_tunnel(ctx, true, &o, &t, &len);
+	if (v != DECAP_GO)
+		return v == DECAP_DROP ? XDP_DROP : XDP_PASS;
 	if (!strip_outer(ctx, &o, len, &t))
 		return XDP_DROP;
 	count_traffic(t.ifindex, GIF_C_RX_PACKETS, 1, len);

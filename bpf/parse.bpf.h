@@ -43,7 +43,12 @@ static __always_inline bool is_ipip(__u8 proto)
 	return proto == IPPROTO_IPIP || proto == IPPROTO_IPV6;
 }
 
-static __always_inline enum outer_verdict parse_outer4(void *l3, void *end, struct outer *o)
+/*
+ * l3: the outer IP header; end: the end of what is readable there; l3len: the packet's bytes from
+ * l3 on (XDP: end - l3; TC: the paged part of the packet too).
+ */
+static __always_inline enum outer_verdict parse_outer4(void *l3, void *end, __u32 l3len,
+						       struct outer *o)
 {
 	struct iphdr *ip = l3;
 	__u32 hlen, tot_len;
@@ -52,7 +57,7 @@ static __always_inline enum outer_verdict parse_outer4(void *l3, void *end, stru
 		return OUTER_OTHER;
 	hlen = ip->ihl * 4;
 	tot_len = ntohs_bounded(ip->tot_len);
-	if (ip->version != 4 || hlen < IPV4_HLEN || tot_len < hlen || l3 + tot_len > end)
+	if (ip->version != 4 || hlen < IPV4_HLEN || tot_len < hlen || tot_len > l3len)
 		return OUTER_MALFORMED;
 	if (!ipv4_pkt_csum_ok(ip, hlen, end))
 		return OUTER_MALFORMED;
@@ -68,7 +73,8 @@ static __always_inline enum outer_verdict parse_outer4(void *l3, void *end, stru
 	return OUTER_TUNNEL;
 }
 
-static __always_inline enum outer_verdict parse_outer6(void *l3, void *end, struct outer *o)
+static __always_inline enum outer_verdict parse_outer6(void *l3, void *end, __u32 l3len,
+						       struct outer *o)
 {
 	struct ipv6hdr *ip6 = l3;
 	__u32 off = IPV6_HLEN, plen;
@@ -99,7 +105,8 @@ static __always_inline enum outer_verdict parse_outer6(void *l3, void *end, stru
 	}
 	if (!is_ipip(nexthdr))
 		return OUTER_OTHER;
-	if (ip6->version != 6 || plen == 0 || off > IPV6_HLEN + plen || l3 + IPV6_HLEN + plen > end)
+	if (ip6->version != 6 || plen == 0 || off > IPV6_HLEN + plen ||
+	    IPV6_HLEN + plen > l3len)
 		return OUTER_MALFORMED;
 	o->key.family = AF_INET6;
 	__builtin_memcpy(o->key.local, &ip6->daddr, 16);

@@ -28,14 +28,19 @@ static __always_inline bool fib_found(int rc)
 	return rc == BPF_FIB_LKUP_RET_SUCCESS || rc == BPF_FIB_LKUP_RET_NO_NEIGH;
 }
 
-/* Ingress filter: true when the route back to the remote leaves through the arrival device. */
-static __always_inline bool route_back_via(struct xdp_md *ctx, const struct gif_tunnel *t)
+/*
+ * Ingress filter: true when the route back to the remote leaves through the arrival device. CTX is
+ * an XDP context (xdp true) or a socket buffer (xdp false).
+ */
+static __always_inline bool route_back_via(void *ctx, bool xdp, const struct gif_tunnel *t)
 {
 	struct bpf_fib_lookup fib;
 
 	fib_towards_remote(&fib, t);
-	return fib_found(bpf_fib_lookup(ctx, &fib, sizeof(fib), 0)) &&
-	       fib.ifindex == ctx->ingress_ifindex;
+	if (!fib_found(bpf_fib_lookup(ctx, &fib, sizeof(fib), 0)))
+		return false;
+	return fib.ifindex == (xdp ? ((struct xdp_md *)ctx)->ingress_ifindex :
+			       ((struct __sk_buff *)ctx)->ingress_ifindex);
 }
 
 #endif
