@@ -5,6 +5,8 @@
 #                                   stdout, the figures as JSON in bench/results/
 #   make bench BENCH_ARGS='rate'    only some parts: rate (decap + encap), tcp, scale, control
 #   make bench BENCH_ARGS='--quick' fewer and shorter runs (a smoke test of the suite)
+#
+# It runs with a private /run (tests/isolated.sh): its own gifctl lock and network namespace list.
 
 BENCH_OUT := $(OUTPUT)/bench
 BENCH_BPFTOOL ?= $(or $(BPFTOOL),bpftool)
@@ -34,4 +36,4 @@ bench-build: $(OUTPUT)/gifctl $(BENCH_OUT)/gifbench
 
 bench: bench-build
 	@GIFCTL=$(abspath $(OUTPUT)/gifctl) GIFBENCH=$(abspath $(BENCH_OUT)/gifbench) \
-		timeout --foreground -k 10 590 bench/run.sh $(BENCH_ARGS)
+		timeout --foreground -k 10 590 tests/isolated.sh bench/run.sh $(BENCH_ARGS)

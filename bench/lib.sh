@@ -19,7 +19,10 @@ BGPIDS=()
 
 cleanup() {
 	local rc=$? pid ns
-	trap - EXIT INT TERM
+	# Cleaning up (and writing what was measured) is not cut short by a second signal; the
+	# caller's time limit (bench.mk: timeout -k) still bounds it.
+	trap - EXIT
+	trap '' INT TERM
 	for pid in "${BGPIDS[@]}"; do
 		kill -- "-$pid" 2>/dev/null
 		kill "$pid" 2>/dev/null
@@ -40,9 +43,9 @@ trap 'exit 143' TERM
 log() { printf '%s\n' "$*" >&2; }
 die() { log "bench: $*"; exit 1; }
 
-# ns_new VAR ROLE: a namespace gifbench-ROLE-<pid>, lo up, no router solicitations
+# ns_new VAR ROLE: a namespace bnch-ROLE-<pid>, lo up, no router solicitations
 ns_new() {
-	local ns=gifbench-$2-$$
+	local ns=bnch-$2-$$
 	ip netns add "$ns" || return 1
 	NSES+=("$ns")
 	ip -n "$ns" link set lo up
@@ -71,12 +74,13 @@ spawn() {
 	disown "$BGPID"	# no "Killed" message when cleanup ends it
 }
 
-# bounded SECS CMD...: CMD, ended after SECS; waited for in the background, so that a signal
+# bounded SECS CMD...: CMD, ended after SECS (SIGTERM; SIGKILL 10 s later: gifctl defers SIGTERM
+# until its change is complete); waited for in the background, so that a signal
 # (the suite's own time limit, Ctrl-C) is handled at once, not when CMD ends
 bounded() {
 	local secs=$1
 	shift
-	timeout "$secs" "$@" &
+	timeout -k 10 "$secs" "$@" &
 	wait $!
 }
 

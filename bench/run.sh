@@ -95,7 +95,8 @@ machine() {
 	local commit dirty
 	commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	dirty=$(git -C "$ROOT" status --porcelain -- bpf ctl include 2>/dev/null | grep -c .)
-	python3 - "$commit" "$dirty" "$QUICK" "${PHASES[*]}" <<'EOF' >>"$RAW"
+	python3 - "$commit" "$dirty" "$QUICK" "${PHASES[*]}" "$(sha256sum <"$GIFCTL" | cut -c1-16)" \
+		<<'EOF' >>"$RAW"
 import json, os, platform, sys
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 mem = next((int(l.split()[1]) // 1024 for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
@@ -104,7 +105,8 @@ print(json.dumps({"phase": "machine", "case": "-", "variant": "-", "rep": 0,
                   "kernel": platform.release(), "cpu": cpu, "cpus": os.cpu_count(),
                   "mem_mib": mem, "virtual": virt, "load_at_start": os.getloadavg()[0],
                   "commit": sys.argv[1], "datapath_dirty_files": int(sys.argv[2]),
-                  "quick": sys.argv[3] == "1", "phases": sys.argv[4]}))
+                  "quick": sys.argv[3] == "1", "phases": sys.argv[4],
+                  "gifctl_sha256": sys.argv[5]}))
 EOF
 }
 
@@ -195,6 +197,7 @@ phase_rate() {
 	ns_del "$B"
 	ns_del "$R"
 	ns_del "$T"
+	wait_netns_cleanup	# the kernel's cleanup would run during the next measurements
 }
 
 # ---- TCP throughput -------------------------------------------------------------------------
@@ -234,6 +237,9 @@ iperf() {
 	out=$(timeout $((${TCP_SECS%.*} + 20)) ip netns exec "${TNS[1]}" iperf3 -c "$1" -p 5201 \
 		-t "$TCP_SECS" -P "$2" -i 0 -J 2>/dev/null | tr -d '\n\t')
 	[[ $out == \{* ]] || out='{"error": "iperf3 failed"}'
+	# Only iperf3's totals are used (bench/report.py): the rest would make raw.jsonl large.
+	out=$(python3 -c 'import json, sys; j = json.load(sys.stdin); [j.pop(k, None) for k in ("start", "intervals")]; j.get("end", {}).pop("streams", None); print(json.dumps(j))' <<<"$out" 2>/dev/null) ||
+		out='{"error": "iperf3 output unreadable"}'
 	printf '{"streams": %d, "dst": "%s", "iperf": %s}\n' "$2" "$1" "$out"
 }
 
@@ -292,6 +298,7 @@ phase_tcp() {
 	done
 	ns_del "$A"
 	ns_del "$B"
+	wait_netns_cleanup
 }
 
 # ---- scale: per-packet cost with N tunnels --------------------------------------------------
@@ -310,9 +317,10 @@ phase_scale() {
 	args="--layout 4in4 --size 64 --dmac ua --smac ugen --osrc 198.18.64.0 --odst 198.18.0.2"
 	args+=" --isrc 198.19.128.1 --idst 198.19.192.1 --redirect ugen --count gif0:rx --cpu $CPU"
 	note_cmd scale "4in4-64" "gifbench fill ua gif0 198.18.64.0 1 N; ip netns exec RIG gifbench gen $args --flows max(N,1024) --tunnels N --seconds $SECS"
-	# Up and back down: 1, 1024, 65536, 1024, 1 (drift shows as a difference between the legs).
+	# Up only: removing 65,535 tunnels again costs the time the control plane needs (bench/run.sh
+	# keeps the legs apart in the figures, so a longer sequence can show drift).
 	local leg=0
-	for n in 1 1024 65536 1024 1; do
+	for n in 1 1024 65536; do
 		if [ "$n" -gt "$prev" ]; then
 			out=$(gifbench "$S" fill ua gif0 198.18.64.0 "$prev" "$n") || die "fill $n tunnels"
 			record scale fill "n$n" "$leg" "$out"
@@ -336,6 +344,7 @@ phase_scale() {
 		leg=$((leg + 1))
 	done
 	ns_del "$S"
+	wait_netns_cleanup
 }
 
 # ---- control plane --------------------------------------------------------------------------
@@ -361,42 +370,60 @@ cp_conf() {
 	} >"$2"
 }
 
-# wait_netns_cleanup: the kernel removes a deleted namespace's devices in the background
+# wait_netns_cleanup: the kernel removes a deleted namespace's devices in the background (in a
+# worker named kworker/...+netns); wait for it, at most 15 s (other users' namespaces count too)
 wait_netns_cleanup() {
 	local i
-	for ((i = 0; i < 600; i++)); do
+	for ((i = 0; i < 75; i++)); do
 		ps -eo comm | grep -q '+netns' || return 0
 		sleep 0.2
 	done
 }
 
-# cp_run N REP [CAP]: configure N tunnels with one `gifctl apply` (ended after CAP seconds: then
-# how many it made in that time is recorded), then show -j, re-apply (no-op); WAIT=0: the
-# namespace's removal is not waited for
+# cp_run N REP [CAP]: configure N tunnels with one `gifctl apply`, ended after CAP seconds (then
+# what it made in that time is recorded), then show -j and a re-apply (a no-op); WAIT=0: the
+# namespace's removal is waited for only as long as the budget allows
 cp_run() {
-	local n=$1 rep=$2 cap=${3:-600} ns made rc
+	local n=$1 rep=$2 cap=${3:-600} ns made shown rc
 	cp_ns ns || die "control-plane namespace"
 	cp_conf "$n" "$TMPD/conf$n"
 	GIFCTL_TIMEOUT=$cap timed gifctl "$ns" apply "$TMPD/conf$n" >/dev/null
 	rc=$?
-	T_APPLY=$T_WALL
+	T_APPLY=$T_WALL T_APPLY_CPU=$T_CPU
 	made=$(ip -n "$ns" -o link show | grep -c -- '-gp@')
-	if [ $rc = 124 ]; then
-		log "   apply of $n tunnels stopped after $cap s (budget): $made made"
+	local k
+	for ((k = 0; k < 3; k++)); do	# cheap next to the apply: three runs each time
+		timed gifctl "$ns" -j show >"$TMPD/show.json" || die "show -j"
+		shown=$(grep -o '"src"' "$TMPD/show.json" | wc -l)
+		record control "show-$n" gifctl "$((rep * 10 + k))" "{\"n\": $shown, \"s\": $T_WALL, \"cpu_s\": $T_CPU, \"bytes\": $(stat -c %s "$TMPD/show.json")}"
+	done
+	if [ "$shown" -eq "$n" ] && { [ $rc = 0 ] || [ $rc = 124 ]; }; then
+		# 124: the time limit's SIGTERM came while gifctl finished its change (it defers it)
+		record control "apply-$n" gifctl "$rep" "{\"n\": $n, \"s\": $T_APPLY, \"cpu_s\": $T_APPLY_CPU}"
+		if [ "$(left)" -gt 60 ]; then
+			timed gifctl "$ns" apply "$TMPD/conf$n" >/dev/null || die "re-apply $n tunnels"
+			record control "reapply-$n" gifctl "$rep" "{\"n\": $n, \"s\": $T_WALL, \"cpu_s\": $T_CPU}"
+		fi
+	elif [ $rc = 124 ] || [ $rc = 137 ]; then
+		log "   apply of $n tunnels stopped after $T_APPLY s (budget): $made devices made"
 		record control "apply-$n" incomplete "$rep" \
-			"{\"n\": $n, \"made\": $made, \"s\": $T_WALL, \"cpu_s\": $T_CPU}"
+			"{\"n\": $n, \"made\": $made, \"s\": $T_APPLY, \"cpu_s\": $T_APPLY_CPU}"
 	else
-		[ $rc = 0 ] && [ "$made" -eq "$n" ] || die "apply of $n tunnels: exit $rc, $made made"
-		record control "apply-$n" gifctl "$rep" "{\"n\": $n, \"s\": $T_WALL, \"cpu_s\": $T_CPU}"
-	fi
-	timed gifctl "$ns" -j show >"$TMPD/show.json" || die "show -j"
-	record control "show-$n" gifctl "$rep" "{\"n\": $made, \"s\": $T_WALL, \"cpu_s\": $T_CPU, \"bytes\": $(stat -c %s "$TMPD/show.json")}"
-	if [ $rc = 0 ]; then
-		timed gifctl "$ns" apply "$TMPD/conf$n" >/dev/null || die "re-apply $n tunnels"
-		record control "reapply-$n" gifctl "$rep" "{\"n\": $n, \"s\": $T_WALL, \"cpu_s\": $T_CPU}"
+		die "apply of $n tunnels: exit $rc, $made devices, $shown tunnels"
 	fi
 	ns_del "$ns"
-	[ "${WAIT:-1}" = 0 ] || wait_netns_cleanup
+	if [ "${WAIT:-1}" = 1 ]; then
+		wait_netns_cleanup
+	else
+		# Removing N tunnels' devices keeps the kernel busy (holding RTNL) for a long time.
+		local t0 i lim=$((5 * ($(left) - 20)))
+		t0=$(stamp)
+		for ((i = 0; i < lim; i++)); do
+			ps -eo comm | grep -q '+netns' || break
+			sleep 0.2
+		done
+		record control "teardown-$n" gifctl "$rep" "{\"n\": $n, \"s\": $(secs_since "$t0"), \"done\": $(ps -eo comm | grep -q '+netns' && echo false || echo true)}"
+	fi
 }
 
 # set_1by1 NS N: N tunnels, one `ip netns exec NS gifctl tunnel set` each
@@ -416,10 +443,10 @@ exec_1by1() {
 }
 
 phase_control() {
-	local ns t rep n=50 cap
+	local ns t rep n=20 cap
 	log "== control plane: one gifctl per tunnel, gifctl apply of 1,000 and 10,000 tunnels, show -j"
-	note_cmd control "set-1by1" "for i in 0..49: ip netns exec NS gifctl tunnel set bI 198.18.0.2 198.18.64.I"
-	note_cmd control "netns-exec-1by1" "for i in 0..49: ip netns exec NS true"
+	note_cmd control "set-1by1" "for i in 0..19: ip netns exec NS gifctl tunnel set bI 198.18.0.2 198.18.64.I"
+	note_cmd control "netns-exec-1by1" "for i in 0..19: ip netns exec NS true"
 	for t in $CP_SMALL $CP_LARGE; do
 		note_cmd control "apply-$t" "ip netns exec NS gifctl apply CONF  # attach ua + $t tunnel lines"
 		note_cmd control "reapply-$t" "ip netns exec NS gifctl apply CONF  # the same file again"
@@ -442,7 +469,7 @@ phase_control() {
 	# 10,000 tunnels take minutes with today's gifctl (BENCHMARKS.md): as many runs as the
 	# budget allows, each ended when the budget runs out (what it made by then is recorded).
 	for ((rep = 0; rep < CP_REPS; rep++)); do
-		cap=$(($(left) - 25))
+		cap=$(($(left) - 60))
 		if [ $cap -lt 30 ]; then
 			[ $rep = 0 ] && record control "apply-$CP_LARGE" skipped 0 "{\"n\": $CP_LARGE}"
 			break
@@ -459,6 +486,10 @@ phase_control() {
 preflight
 TMPD=$(mktemp -d /tmp/gifbench.XXXXXX)
 TIMES=$TMPD/times
+# Private copies: build/ is shared, and a rebuild during the run would change (or, while being
+# written, break) the gifctl under test and the datapath it embeds.
+cp "$GIFCTL" "$TMPD/gifctl" && cp "$GIFBENCH" "$TMPD/gifbench" || die "cannot copy the binaries"
+GIFCTL=$TMPD/gifctl GIFBENCH=$TMPD/gifbench
 RAW=$RESULTS/raw.jsonl
 : >"$RAW"
 machine
@@ -467,6 +498,8 @@ for p in "${PHASES[@]}"; do
 done
 # The figures are written even when the suite is cut short (budget, Ctrl-C): what was measured.
 on_cleanup() {
+	[ -s "$RAW" ] && printf '{"phase": "machine_end", "case": "-", "variant": "-", "rep": 0, "load": %s, "seconds": %d}\n' \
+		"$(cut -d' ' -f1 /proc/loadavg)" "$(elapsed)" >>"$RAW"
 	[ -s "$RAW" ] && python3 "$BENCH/report.py" "$RAW" "$RESULTS"
 	rm -rf "$TMPD"
 }
