@@ -145,21 +145,41 @@ rev = {"198.18.0.2>198.18.0.1": "198.18.0.1>198.18.0.2",
        "198.18.0.12>198.18.0.11": "198.18.0.11>198.18.0.12"}
 ab = list(packets(sys.argv[1]))
 times = [p[0] for p in ab]
-replies = {(p[2][1], p[2][2]) for p in ab if p[2] and p[2][0] == 0}
+
+# ICMP sequence numbers wrap at 65536: a long run reuses (id, seq). A request sent at t is matched
+# with the first packet of its (id, seq) at or after t, within WINDOW seconds (a lap of the
+# fastest stream, 4 ms x 65536, is 262 s).
+WINDOW, EPS = 30.0, 0.001
+
+def index(events):
+    out = {}
+    for t, key in events:
+        out.setdefault(key, []).append(t)
+    for v in out.values():
+        v.sort()
+    return out
+
+def first_after(idx, key, t):
+    v = idx.get(key, [])
+    k = bisect.bisect_left(v, t - EPS)
+    return v[k] if k < len(v) and v[k] <= t + WINDOW else None
+
 # the echo requests that arrived on A's gif0 (captured there, without an outer header)
-arrived = set()
+arrived_ev = []
 with open(sys.argv[3], "rb") as f:
     head = f.read(24)
     endian = "<" if head[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    nano = head[:4] in (b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d")
     while len(rec := f.read(16)) == 16:
-        pkt = f.read(struct.unpack(endian + "IIII", rec)[2])
+        sec, frac, caplen, _ = struct.unpack(endian + "IIII", rec)
+        pkt = f.read(caplen)
         if pkt[12:14] == b"\x08\x00" and pkt[23] == 1:
             i = 14 + (pkt[14] & 15) * 4
-            arrived.add((bytes(pkt[i + 4:i + 6]), bytes(pkt[i + 6:i + 8])))
-reply_at = {}
-for t, outer, icmp in ab:
-    if icmp and icmp[0] == 0:
-        reply_at.setdefault((icmp[1], icmp[2]), t)
+            arrived_ev.append((sec + frac / (1e9 if nano else 1e6),
+                               (bytes(pkt[i + 4:i + 6]), bytes(pkt[i + 6:i + 8]))))
+arrived = index(arrived_ev)
+replies = index((t, (bytes(icmp[1]), bytes(icmp[2]))) for t, outer, icmp in ab
+                if icmp and icmp[0] == 0)
 # B's requests of each stream (ICMP id: one ping process, one queue of the veth), in order
 reqs = [(t, outer, icmp) for t, outer, icmp in packets(sys.argv[2])
         if icmp and icmp[0] == 8 and outer in rev]
@@ -176,7 +196,8 @@ for ids in stream.values():
         if i == 0 or j >= len(ab) or j == i or any(p[1] != rev[outer] for p in ab[i - 1:j]):
             continue
         covered += 1
-        if (icmp[1], icmp[2]) in reply_at:
+        key = (bytes(icmp[1]), bytes(icmp[2]))
+        if first_after(replies, key, t) is not None:
             answered += 1
             continue
         # when A switched to this pair before t, and away from it after t
@@ -191,11 +212,17 @@ for ids in stream.values():
         # handled before the pair was removed; so was this one (a queue is in order): it was
         # dropped with its pair installed. Otherwise it may have waited in the queue until the
         # pair was gone (a busy machine): not a failure of make-before-break.
-        later = next((reply_at[(reqs[x][2][1], reqs[x][2][2])] for x in ids[pos + 1:]
-                      if (reqs[x][2][1], reqs[x][2][2]) in reply_at), float("inf"))
+        later = float("inf")
+        for x in ids[pos + 1:]:
+            if reqs[x][0] > away:
+                break
+            r = first_after(replies, (bytes(reqs[x][2][1]), bytes(reqs[x][2][2])), reqs[x][0])
+            if r is not None:
+                later = r
+                break
         what = "%.6f %s seq %d: A on its pair from %.1f ms before to %.1f ms after; %s on A's gif0" % (
             t, outer, int.from_bytes(icmp[2], "big"), (t - ab[k][0]) * 1000, (away - t) * 1000,
-            "arrived" if (bytes(icmp[1]), bytes(icmp[2])) in arrived else "never arrived")
+            "arrived" if first_after(arrived, key, t) is not None else "never arrived")
         if later < away:
             proven.append(what + "; a later request was answered %.1f ms before A left the pair"
                           % ((away - later) * 1000))
@@ -247,7 +274,7 @@ test_reconfig() {
 			[ $t -gt $longest ] && longest=$t
 			n=$((n + 1))
 			echo "$n $fails $longest" >"$PROGRESS"
-			[ "$BUDGET" -gt 0 ] && [ $((SECONDS - start)) -ge "$BUDGET" ] && break
+			if [ "$BUDGET" -gt 0 ] && [ $((SECONDS - start)) -ge "$BUDGET" ]; then break; fi
 		done'
 	echo "0 0 0" >"$TMPD/progress"
 	t0=$(now_ms)
