@@ -483,6 +483,14 @@ phase_control() {
 
 # ---- main -----------------------------------------------------------------------------------
 
+# The figures are written even when the suite is cut short (budget, Ctrl-C): what was measured.
+on_cleanup() {
+	[ -s "$RAW" ] && printf '{"phase": "machine_end", "case": "-", "variant": "-", "rep": 0, "load": %s, "seconds": %d}\n' \
+		"$(cut -d' ' -f1 /proc/loadavg)" "$(elapsed)" >>"$RAW"
+	[ -s "$RAW" ] && python3 "$BENCH/report.py" "$RAW" "$RESULTS"
+	rm -rf "$TMPD"
+}
+
 preflight
 TMPD=$(mktemp -d /tmp/gifbench.XXXXXX)
 TIMES=$TMPD/times
@@ -496,10 +504,3 @@ machine
 for p in "${PHASES[@]}"; do
 	"phase_$p"
 done
-# The figures are written even when the suite is cut short (budget, Ctrl-C): what was measured.
-on_cleanup() {
-	[ -s "$RAW" ] && printf '{"phase": "machine_end", "case": "-", "variant": "-", "rep": 0, "load": %s, "seconds": %d}\n' \
-		"$(cut -d' ' -f1 /proc/loadavg)" "$(elapsed)" >>"$RAW"
-	[ -s "$RAW" ] && python3 "$BENCH/report.py" "$RAW" "$RESULTS"
-	rm -rf "$TMPD"
-}
