@@ -286,6 +286,10 @@ test_unprivileged() {
 	done
 }
 
+# c_gifctl ARGS...: gifctl in C, bounded by 60 s rather than 20: the first commands there load
+# the programs (the verifier), slow with the sanitizer build on a loaded machine
+c_gifctl() { timeout 60 ip netns exec "$C" "$GIFCTL" "$@"; }
+
 # In a fresh namespace: root without CAP_BPF and CAP_SYS_ADMIN (a container's root) runs a command
 # that fails; it must say so and change nothing. Last: when it fails, it takes the gifs with it.
 test_no_cap_bpf() {
@@ -293,7 +297,7 @@ test_no_cap_bpf() {
 	ns_new C gifC && step ip -n "$C" link add uc type veth peer name ud &&
 		step ip -n "$C" addr add 198.18.0.1/24 dev uc && step ip -n "$C" link set uc up &&
 		step ip -n "$C" link set ud up && step ip -n "$C" link add vx0 type veth peer name vx1 &&
-		step ns_gifctl "$C" attach uc && step ns_gifctl "$C" tunnel set gif0 198.18.0.1 198.18.0.2 ||
+		step c_gifctl attach uc && step c_gifctl tunnel set gif0 198.18.0.1 198.18.0.2 ||
 		fatal "namespace C"
 	base=$(state_of "$C" uc)
 	expect 1 timeout 20 ip netns exec "$C" setpriv --bounding-set -bpf,-sys_admin \
@@ -303,8 +307,8 @@ test_no_cap_bpf() {
 	unchanged "$C" uc "$base" || rc=1
 	log_test "root without CAP_BPF/CAP_SYS_ADMIN: failing detach changes nothing" $rc
 	# again from the same state, whatever the detach did
-	ns_gifctl "$C" check --repair >/dev/null
-	link_exists "$C" gif0 || step ns_gifctl "$C" tunnel set gif0 198.18.0.1 198.18.0.2
+	c_gifctl check --repair >/dev/null
+	link_exists "$C" gif0 || step c_gifctl tunnel set gif0 198.18.0.1 198.18.0.2
 	base=$(state_of "$C" uc)
 	expect 1 timeout 20 ip netns exec "$C" setpriv --bounding-set -bpf,-sys_admin \
 		--inh-caps -bpf,-sys_admin "$GIFCTL" tunnel set gif1 198.18.0.1 198.18.0.3 &&

@@ -4,7 +4,7 @@
 # $(OUTPUT)/gif.skel.h):
 #
 #   make check-fuzz       bounded: PKTFUZZ_CHECK_COUNT (100,000) packets per datapath program,
-#                         then every libFuzzer harness for FUZZ_CHECK_SECONDS (5) s
+#                         then every libFuzzer harness for FUZZ_CHECK_SECONDS (10) s, all at once
 #   make fuzz             long: PKTFUZZ_COUNT (1,000,000) packets per program, then every harness
 #                         for FUZZ_SECONDS (300) s, or FUZZ_RUNS=N inputs each when given
 #   make check-sanitize   gifctl built with AddressSanitizer + UndefinedBehaviorSanitizer as
@@ -29,7 +29,7 @@ FUZZ_RUN := tests/fuzz/run.sh
 PKTFUZZ_SEED ?= 1
 PKTFUZZ_CHECK_COUNT ?= 100000
 PKTFUZZ_COUNT ?= 1000000
-FUZZ_CHECK_SECONDS ?= 5
+FUZZ_CHECK_SECONDS ?= 10
 FUZZ_SECONDS ?= 300
 FUZZ_RUNS ?=
 SAN_TESTS ?= tests/e2e/test_cli.sh tests/e2e/test_badinput.sh
@@ -84,19 +84,22 @@ fuzz-build: $(FUZZ_DIR)/pktfuzz $(FUZZ_HARNESSES)
 pktfuzz_run = $(FUZZ_RUN) "fuzz: datapath, $(1) packets per program (seed $(PKTFUZZ_SEED))" \
 	$(FUZZ_DIR)/pktfuzz --seed $(PKTFUZZ_SEED) --count $(1)
 
-# libfuzz_run LIMIT LABEL: every libFuzzer harness with LIMIT (-max_total_time=S or -runs=N)
-libfuzz_run = for h in $(FUZZ_PARSERS); do \
+# libfuzz_run LIMIT LABEL [side-by-side]: every libFuzzer harness with LIMIT (-max_total_time=S
+# or -runs=N); with a third argument all at once (check-fuzz: the limit is wall-clock time, so
+# the brief runs take S seconds together instead of S per harness)
+libfuzz_run = pids=; for h in $(FUZZ_PARSERS); do \
 		mkdir -p $(FUZZ_DIR)/corpus/$$h $(FUZZ_DIR)/artifacts; \
 		dict=; [ -f tests/fuzz/dict/$$h.dict ] && dict=-dict=tests/fuzz/dict/$$h.dict; \
 		$(FUZZ_RUN) "fuzz: libFuzzer $$h, $(2)" $(FUZZ_DIR)/fuzz_$$h $(1) $$dict \
 			-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/artifacts/$$h- \
-			$(FUZZ_DIR)/corpus/$$h tests/fuzz/corpus/$$h || rc=1; \
-	done
+			$(FUZZ_DIR)/corpus/$$h tests/fuzz/corpus/$$h $(if $(3),& pids="$$pids $$!",|| rc=1); \
+	done; \
+	for p in $$pids; do wait $$p || rc=1; done
 
 check-fuzz: fuzz-build
 	$(Q)rc=0; \
 	$(call pktfuzz_run,$(PKTFUZZ_CHECK_COUNT)) || rc=1; \
-	$(call libfuzz_run,-max_total_time=$(FUZZ_CHECK_SECONDS),$(FUZZ_CHECK_SECONDS) s); \
+	$(call libfuzz_run,-max_total_time=$(FUZZ_CHECK_SECONDS),$(FUZZ_CHECK_SECONDS) s,1); \
 	exit $$rc
 
 fuzz: fuzz-build

@@ -7,12 +7,14 @@ set -u
 name=$1
 shift
 log=$(mktemp /tmp/gif-fuzz.XXXXXX)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log.out"' EXIT
 t0=${EPOCHREALTIME/[.,]/}
 "$@" >"$log" 2>&1
 rc=$?
 us=$((${EPOCHREALTIME/[.,]/} - t0))
 secs=$((us / 1000000)).$((us / 100000 % 10))
+# The report is written at once, so that runs side by side do not mix their lines.
+exec 3>&1 >"$log.out"
 if [ "${V:-0}" = 1 ]; then
 	sed 's/^/        /' "$log"
 elif [ $rc -ne 0 ]; then
@@ -35,4 +37,7 @@ else
 	printf '    TEST: %-60s [FAIL] (exit %d, %s s)\n' "$name" $rc "$secs"
 	[ -n "${GIF_RESULTS:-}" ] && echo "FAIL $name" >>"$GIF_RESULTS"
 fi
+exec >&3
+cat "$log.out"
+rm -f "$log.out"
 exit $((rc != 0))
