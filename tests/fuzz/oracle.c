@@ -323,6 +323,110 @@ static bool is_gif_dev_or_peer(const struct world *w, int dev, int ifindex)
 	return world_dev_by_ifindex(w, ifindex) >= 0;
 }
 
+/* bpf_skb_load_bytes(OFF, 1) of the frame, -1 past its end */
+static int byte_at(const struct tc_case *c, size_t off)
+{
+	return off < c->len ? c->data[off] : -1;
+}
+
+/* The outer path length gif_tc_tx checks against the route (bpf/encap.bpf.h outer_path_len). */
+static size_t outer_path_len(const struct tc_case *c, bool v4_inner, size_t hdr)
+{
+	size_t l3 = 40, l4 = 0;
+	int proto, b;
+
+	if (!c->gso_size)
+		return c->len - ETH_HLEN + hdr;
+	if (v4_inner)
+		l3 = (c->data[ETH_HLEN] & 0xf) * 4;
+	proto = c->data[ETH_HLEN + (v4_inner ? 9 : 6)];
+	if (proto == 6 && (b = byte_at(c, ETH_HLEN + l3 + 12)) >= 0)
+		l4 = (b >> 4) * 4;
+	else if (proto == 17)
+		l4 = 8;
+	return hdr + l3 + l4 + c->gso_size;
+}
+
+#define PTB_QUOTE 256
+
+/* RFC 1812 / RFC 4443 as bpf/ptb.bpf.h applies them: may this packet be answered? */
+static bool ptb_allowed(const struct tc_case *c, bool v4)
+{
+	const __u8 *ip = c->data + ETH_HLEN;
+	int type;
+
+	if (v4) {
+		if (c->len < ETH_HLEN + 20 || (be16(ip + 6) & 0x1fff))
+			return false;
+		if (ip[16] >= 224 || ip[12] >= 224 || ip[12] == 0)
+			return false;
+		type = byte_at(c, ETH_HLEN + (ip[0] & 0xf) * 4);
+		return ip[9] != 1 || (type >= 0 && type != 3 && type != 4 && type != 5 &&
+				      type != 11 && type != 12);
+	}
+	if (c->len < ETH_HLEN + 40 || ip[24] == 0xff || ip[8] == 0xff)
+		return false;
+	type = byte_at(c, ETH_HLEN + 40);
+	return ip[6] != 58 || type >= 128;
+}
+
+/* The ICMP "fragmentation needed" / ICMPv6 Packet Too Big for MTU that replaces the frame. */
+static void too_big_model(const struct gif_tunnel *t, const struct tc_case *c, bool v4,
+			  unsigned int mtu, struct tc_expect *x)
+{
+	const __u8 *ip = c->data + ETH_HLEN;
+	size_t hlen = (v4 ? 20 : 40) + 8;
+	__u8 *o = x->out + ETH_HLEN, *icmp = o + hlen - 8;
+	__u32 sum;
+
+	x->out_len = ETH_HLEN + hlen + PTB_QUOTE;
+	memset(x->mask, 0xff, x->out_len);
+	memcpy(x->out, t->gif_mac, 6);
+	memcpy(x->out + 6, t->gif_mac, 6);
+	memcpy(x->out + 12, c->data + 12, 2);
+	memset(o, 0, hlen);
+	memcpy(o + hlen, ip, PTB_QUOTE);
+	if (v4) {
+		o[0] = 0x45;
+		o[2] = (20 + 8 + PTB_QUOTE) >> 8;
+		o[3] = (20 + 8 + PTB_QUOTE) & 0xff;
+		o[8] = 64;
+		o[9] = 1;
+		memcpy(o + 12, ip + 16, 4);
+		memcpy(o + 16, ip + 12, 4);
+		sum = fz_csum_fold(fz_csum_add(0, o, 20));
+		o[10] = sum >> 8;
+		o[11] = sum;
+		icmp[0] = 3;
+		icmp[1] = 4;
+		icmp[6] = mtu >> 8;
+		icmp[7] = mtu;
+		sum = fz_csum_add(0, icmp, 8 + PTB_QUOTE);
+	} else {
+		__u8 pseudo[8] = { 0, 0, (8 + PTB_QUOTE) >> 8, (8 + PTB_QUOTE) & 0xff, 0, 0, 0, 58 };
+
+		o[0] = 0x60;
+		o[4] = (8 + PTB_QUOTE) >> 8;
+		o[5] = (8 + PTB_QUOTE) & 0xff;
+		o[6] = 58;
+		o[7] = 64;
+		memcpy(o + 8, ip + 24, 16);
+		memcpy(o + 24, ip + 8, 16);
+		icmp[0] = 2;
+		icmp[4] = mtu >> 24;
+		icmp[5] = mtu >> 16;
+		icmp[6] = mtu >> 8;
+		icmp[7] = mtu;
+		sum = fz_csum_add(fz_csum_add(0, o + 8, 32), pseudo, sizeof(pseudo));
+		sum = fz_csum_add(sum, icmp, 8 + PTB_QUOTE);
+	}
+	sum = fz_csum_fold(sum);
+	icmp[2] = sum >> 8;
+	icmp[3] = sum;
+	x->verdict = TC_ACT_REDIRECT;
+	x->why = "larger than the route's MTU: answered with ICMP too big";
+}
+
 void tc_model(const struct world *w, const struct tc_case *c, struct tc_expect *x)
 {
 	const __u8 *f = c->data;
@@ -375,9 +479,13 @@ void tc_model(const struct world *w, const struct tc_case *c, struct tc_expect *
 		delta(x->d, &x->nd, dev, GIF_C_TX_NO_ROUTE, 1);
 		return;
 	}
-	if (!gso && tot > w->route_mtu[dev]) {
-		x->why = "larger than the route's MTU";
+	if (outer_path_len(c, inner_ver == 4, hdr) > w->route_mtu[dev]) {
+		x->why = "larger than the route's MTU, not answered";
 		delta(x->d, &x->nd, dev, GIF_C_TX_TOO_BIG, 1);
+		if (c->len >= ETH_HLEN + PTB_QUOTE && ptb_allowed(c, inner_ver == 4)) {
+			too_big_model(t, c, inner_ver == 4, w->route_mtu[dev] - hdr, x);
+			delta(x->d, &x->nd, dev, GIF_C_TX_PTB_SENT, 1);
+		}
 		return;
 	}
 	if (is_gif_dev_or_peer(w, dev, w->route_oif[dev])) {
