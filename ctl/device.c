@@ -142,8 +142,8 @@ static int ready_pair(const struct datapath *dp, const struct nl_link *gif,
 	return 0;
 }
 
-int gif_device_create(const struct datapath *dp, const char *name, struct nl_link *gif,
-		      struct nl_link *peer)
+int gif_device_create(const struct datapath *dp, const char *name, unsigned int mtu,
+		      struct nl_link *gif, struct nl_link *peer)
 {
 	char peer_name[IF_NAMESIZE];
 	const char *step = "creating the veth pair";
@@ -151,7 +151,7 @@ int gif_device_create(const struct datapath *dp, const char *name, struct nl_lin
 
 	memset(gif, 0, sizeof(*gif));
 	gif_peer_name(name, peer_name);
-	err = nl_veth_create(name, peer_name);
+	err = nl_veth_create(name, peer_name, mtu);
 	if (err == -EEXIST)
 		return fail(name, "cannot create the device: '%s' or its peer '%s' already exists",
 			    name, peer_name), err;

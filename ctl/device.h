@@ -18,10 +18,11 @@ void gif_peer_name(const char *name, char peer[IF_NAMESIZE]);
 
 /*
  * Creates the pair and readies it for the datapath (NOARP, peer up with forwarding, NAPI on GIF,
- * encapsulation program on GIF's egress). On failure nothing is left behind.
+ * encapsulation program on GIF's egress), GIF with MTU (0: the kernel's default). On failure
+ * nothing is left behind.
  */
-int gif_device_create(const struct datapath *dp, const char *name, struct nl_link *gif,
-		      struct nl_link *peer);
+int gif_device_create(const struct datapath *dp, const char *name, unsigned int mtu,
+		      struct nl_link *gif, struct nl_link *peer);
 /* The encapsulation program on a gif device's egress: attach (or replace), and its id (0: none). */
 int gif_attach_tc(int ifindex, int prog_fd);
 __u32 gif_tc_prog_id(int ifindex);

@@ -251,7 +251,7 @@ int nl_link_list(struct nl_link **out, size_t *count)
 	return ret;
 }
 
-int nl_veth_create(const char *name, const char *peer)
+int nl_veth_create(const char *name, const char *peer, unsigned int mtu)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
@@ -259,6 +259,9 @@ int nl_veth_create(const char *name, const char *peer)
 
 	if (!put_str(nlh, IFLA_IFNAME, name))
 		return -EMSGSIZE;
+	/* Given at creation, not set later: a change walks the namespace's whole IPv6 FIB. */
+	if (mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	info_data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);

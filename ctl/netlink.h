@@ -26,8 +26,11 @@ int nl_link_get(const char *name, struct nl_link *out);	/* -ENODEV if absent */
 int nl_link_get_by_index(int ifindex, struct nl_link *out);	/* -ENODEV if absent */
 int nl_link_list(struct nl_link **out, size_t *count);	/* all links of this netns; free(*out) */
 
-/* Creates a veth pair NAME <-> PEER, both down (NLM_F_EXCL: -EEXIST if either name is taken). */
-int nl_veth_create(const char *name, const char *peer);
+/*
+ * Creates a veth pair NAME <-> PEER, both down (NLM_F_EXCL: -EEXIST if either name is taken), NAME
+ * with MTU (0: the kernel's default).
+ */
+int nl_veth_create(const char *name, const char *peer, unsigned int mtu);
 int nl_link_delete(int ifindex);
 int nl_link_set_up(int ifindex, bool up);
 int nl_link_set_mtu(int ifindex, unsigned int mtu);

@@ -138,8 +138,8 @@ static int publish(const struct datapath *dp, const char *name, const struct gif
 }
 
 /* Creates gif device NAME with its counters; OLD gets the defaults a new tunnel starts from. */
-static int create_device(struct datapath *dp, const char *name, struct nl_link *gif,
-			 struct gif_tunnel *old)
+static int create_device(struct datapath *dp, const char *name, unsigned int mtu,
+			 struct nl_link *gif, struct gif_tunnel *old)
 {
 	struct nl_link peer;
 	int err = dp_need_programs(dp);
@@ -147,7 +147,7 @@ static int create_device(struct datapath *dp, const char *name, struct nl_link *
 	if (err)
 		return fail(name, "cannot load the datapath: %s", strerror(-err));
 	change_creates(name);	/* a kill before its alias is set leaves a pair only this proves ours */
-	if (gif_device_create(dp, name, gif, &peer))
+	if (gif_device_create(dp, name, mtu, gif, &peer))
 		return EXIT_FAIL;
 	fault_point("device-created");
 	fill_defaults(old, gif, peer.ifindex);
@@ -190,7 +190,7 @@ int op_tunnel_set(struct datapath *dp, const char *name, const struct gif_pair *
 		mtu = opts->mtu ? opts->mtu : gif.mtu;
 	else if ((rc = choose_mtu(name, &gif, pair, opts->mtu, created, &mtu)))
 		return rc;
-	if (created && (rc = create_device(dp, name, &gif, &old)))
+	if (created && (rc = create_device(dp, name, mtu, &gif, &old)))
 		return rc;
 
 	cfg = old;

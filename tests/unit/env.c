@@ -51,7 +51,7 @@ static int setup_veth(const char *name, const char *peer, const char *addr4, con
 	int err;
 
 	snprintf(step, sizeof(step), "setting up veth %s/%s", name, peer);
-	if ((err = nl_veth_create(name, peer)) || (err = nl_link_get(name, link)) ||
+	if ((err = nl_veth_create(name, peer, 0)) || (err = nl_link_get(name, link)) ||
 	    (err = nl_link_get(peer, &other)) || (err = nl_link_set_up(other.ifindex, true)) ||
 	    (err = nl_link_set_up(link->ifindex, true)) ||
 	    (err = netns_addr_add(link->ifindex, AF_INET, addr4, 24)) ||
@@ -83,7 +83,7 @@ static int setup_gif(int i)
 	int err, inner;
 
 	snprintf(step, sizeof(step), "creating %s", devs[i].name);
-	if ((err = gif_device_create(&env.dp, devs[i].name, &g->link, &g->peer)) ||
+	if ((err = gif_device_create(&env.dp, devs[i].name, 0, &g->link, &g->peer)) ||
 	    (err = nl_link_get(devs[i].name, &g->link)))
 		return failed(err, step);
 	if ((err = stats_create(&env.dp, g->link.ifindex)))
