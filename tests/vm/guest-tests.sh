@@ -70,7 +70,7 @@ fi
 # what the kernel said while the tests ran (warnings and worse)
 warnings=$(dmesg -l emerg,alert,crit,err,warn 2>/dev/null |
 	awk -v t="$t_start" '{ s = $0; sub(/^\[ */, "", s); if (s + 0 >= t) print "    " $0 }' |
-	grep -v 'hrtimer: interrupt took' | tail -n 40)	# (that one: emulation is slow)
+	grep -v -e 'hrtimer: interrupt took' -e 'clocksource: Long readout' | tail -n 40)	# (emulation is slow)
 [ -n "$warnings" ] && printf '# kernel warnings during the tests:\n%s\n' "$warnings"
 
 passed=$(count PASS)

@@ -133,11 +133,17 @@ both_pings() {
 	log_test "$c ping ${KDEV[$c]}->gifctl ($label)" $?
 }
 
+# listening NS PORT: a TCP socket listens on PORT in NS
+listening() { [ -n "$(ip netns exec "$1" ss -Hltn "sport = :$2")" ]; }
+
 # xfer FROM_NS TO_NS DST: XFER_SIZE random bytes over TCP; both ends hash what they saw
 xfer() {
 	local from=$1 to=$2 dst=$3 srv
 	spawn timeout 60 ip netns exec "$to" "$PY" "$TOOLS" serve "$dst" 5001 >"$TMPD/srv" 2>&1
 	srv=$BGPID
+	# the sender retries for 5 s only: a python start in a busy emulated guest takes longer
+	busywait 30000 listening "$to" 5001 ||
+		note "nothing listens on port 5001 in $to after 30 s"
 	run timeout 60 ip netns exec "$from" "$PY" "$TOOLS" send "$dst" 5001 "$XFER_SIZE"
 	wait "$srv"
 	if [ "$RC" -ne 0 ] || [ "${OUT%% *}" != "$XFER_SIZE" ]; then

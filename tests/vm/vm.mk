@@ -3,7 +3,7 @@
 # (software emulation) with the host's root file system read-only and the fresh build, and runs
 # the e2e tests that matter most and the interop matrix against the kernel's ipip, sit and
 # ip6tnl drivers there (tests/vm/README.md). Needs root and Debian's package mirror; ends with
-# "N passed, N failed". Takes about 10-15 minutes (emulated guest).
+# "N passed, N failed". Takes 15-25 minutes on 2 busy cores (emulated guest).
 # `make check-kernels-quick`: the same guest, only the datapath load
 # test and the short interop subset (4in4 with ipip, 6in6 with ip6tnl); 2-4 minutes, too long
 # for `make check`, which calls neither (README.md).
