@@ -17,6 +17,9 @@ E2E=$ROOT/tests/e2e
 GIFCTL=${GIFCTL:-$ROOT/build/gifctl}
 GIF_RESULTS=${GIF_RESULTS:-/dev/null}
 PY=/usr/bin/python3	# Debian's, with scapy; the python3 on PATH may not be
+# GIF_TIME_SCALE multiplies the time limits of gifctl runs and the latency bounds of the lock tests
+# (an emulated guest runs everything ~10x slower: tests/vm); 1 on real hardware.
+TIME_SCALE=${GIF_TIME_SCALE:-1}
 LOCKFILE=/run/gifctl.lock
 
 # Inner prefixes per combination (host part 1 = A, 2 = B), the device carrying each, outer prefixes.
@@ -118,7 +121,7 @@ ns_del() {
 ns_gifctl() {
 	local ns=$1
 	shift
-	timeout 20 ip netns exec "$ns" "$GIFCTL" "$@"
+	timeout $((20 * TIME_SCALE)) ip netns exec "$ns" "$GIFCTL" "$@"
 }
 
 # preflight: root, the gifctl binary and the tools the tests use, or the file stops

@@ -10,7 +10,8 @@
 # status 1 if anything failed. Also runs on a host whose kernel has the tunnel modules.
 #
 # Environment: GIFCTL (default build/gifctl; unit_tests is looked for beside it), GIFCTL_FAULT_BIN,
-# XDP_PASS_OBJ, VM_UNIT, VM_E2E, VM_INTEROP, INTEROP_PHASES, XFER_SIZE, FILE_TIMEOUT
+# XDP_PASS_OBJ, VM_UNIT, VM_E2E, VM_INTEROP, INTEROP_PHASES, XFER_SIZE, GIF_TIME_SCALE (default
+# 10 in the guest: tests/e2e/lib.sh), FILE_TIMEOUT
 # (seconds per test file, default 900), GIF_RESULTS (default: $VM_OUT/results in the guest, else
 # a temporary file).
 set -u
@@ -21,6 +22,8 @@ VM_E2E=${VM_E2E-test_tunnel test_attach test_lock}
 VM_UNIT=${VM_UNIT:-1}
 VM_INTEROP=${VM_INTEROP:-1}
 export GIFCTL=${GIFCTL:-$ROOT/build/gifctl}
+# In the emulated guest (VM_OUT set) everything is ~10x slower: stretch the e2e time limits.
+[ -n "${VM_OUT:-}" ] && export GIF_TIME_SCALE=${GIF_TIME_SCALE:-10}
 UNIT_TESTS=$(dirname "$GIFCTL")/unit_tests
 if [ -z "${GIF_RESULTS:-}" ]; then
 	# in the guest, the output share (run-guest.sh); elsewhere a temporary file
