@@ -162,16 +162,22 @@ run() {
 	return 0
 }
 
-# expect WANT CMD...: run CMD; fail (noting command, status and stderr) unless it exits WANT
-expect() {
+# exited_with WANT CMD...: after CMD ran (RC, OUT, ERR set), fail (noting command, status, stderr and
+# stdout) unless it exited WANT
+exited_with() {
 	local want=$1
 	shift
-	run "$@"
 	[ "$RC" -eq "$want" ] && return 0
 	note "\`$*\` exited $RC, want $want"
 	[ -n "$ERR" ] && note "  stderr: $ERR"
 	[ -n "$OUT" ] && note "  stdout: ${OUT:0:800}"
 	return 1
+}
+
+# expect WANT CMD...: run CMD; fail (noting command, status and stderr) unless it exits WANT
+expect() {
+	run "${@:2}"
+	exited_with "$@"
 }
 
 # step CMD...: a command that must succeed
@@ -326,12 +332,13 @@ side() { [ "$1" -eq 1 ] && echo "$A" || echo "$B"; }
 
 # ---- captures --------------------------------------------------------------------------------
 
-# capture_start NS DEV FILE [TCPDUMP ARGS...]: start tcpdump and wait until it listens; $CAPPID
+# capture_start NS DEV FILE [TCPDUMP ARGS...]: start tcpdump (for CAPTURE_SECONDS, default 30, at
+# most) and wait until it listens; $CAPPID
 capture_start() {
 	local ns=$1 dev=$2 file=$3
 	shift 3
 	# --immediate-mode: otherwise packets of the last ring block are lost when tcpdump stops
-	spawn timeout 30 ip netns exec "$ns" tcpdump --immediate-mode -Z root -i "$dev" -n -U \
+	spawn timeout "${CAPTURE_SECONDS:-30}" ip netns exec "$ns" tcpdump --immediate-mode -Z root -i "$dev" -n -U \
 		-w "$file" "$@" 2>"$file.log"
 	CAPPID=$BGPID
 	busywait 5000 grep -q 'listening on' "$file.log" && return 0
@@ -724,13 +731,15 @@ maps_state() {
 	return 1
 }
 
-# check_clean NS: `gifctl check` in NS exits 0 and prints nothing
-check_clean() {
-	expect 0 ns_gifctl "$1" check || return 1
+# check_silent: the `gifctl check` that just exited 0 printed nothing
+check_silent() {
 	[ -z "$OUT$ERR" ] && return 0
 	note "gifctl check exited 0 but printed: $OUT $ERR"
 	return 1
 }
+
+# check_clean NS: `gifctl check` in NS exits 0 and prints nothing
+check_clean() { expect 0 ns_gifctl "$1" check && check_silent; }
 
 # ns_exec NS CMD...: like ns_gifctl, for any command (bounded in time)
 ns_exec() {

@@ -82,14 +82,8 @@ q() {
 
 # qx WANT CMD...: like lib.sh expect
 qx() {
-	local want=$1
-	shift
-	q "$@"
-	[ "$RC" -eq "$want" ] && return 0
-	note "\`$*\` exited $RC, want $want"
-	[ -n "$ERR" ] && note "  stderr: $ERR"
-	[ -n "$OUT" ] && note "  stdout: ${OUT:0:800}"
-	return 1
+	q "${@:2}"
+	exited_with "$@"
 }
 
 # g NS ARGS...: gifctl in NS, waiting at most 20 s for the lock
@@ -111,12 +105,7 @@ gf() {
 }
 
 # clean NS: `gifctl check` exits 0 and prints nothing
-clean() {
-	qx 0 g "$1" check || return 1
-	[ -z "$OUT$ERR" ] && return 0
-	note "gifctl check exited 0 but printed: $OUT $ERR"
-	return 1
-}
+clean() { qx 0 g "$1" check && check_silent; }
 
 # crash_rig: a fresh $A joined to $B (created once, kept) by ua <-> $UB: .1 and .11 on ua, .2 and
 # .12 on $UB, of 198.18.0.0/24. What only traffic needs (checksum offload off, gifctl on $UB) is

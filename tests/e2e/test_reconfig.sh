@@ -67,17 +67,8 @@ reconfig_rig() {
 	log_test "rig: both pairs carry traffic both ways" $? || tests_done
 }
 
-# capture NS DEV FILE SECONDS TCPDUMP-ARGS...: like lib.sh capture_start, for SECONDS at most
-capture() {
-	local ns=$1 dev=$2 file=$3 secs=$4
-	shift 4
-	spawn timeout "$secs" ip netns exec "$ns" tcpdump --immediate-mode -Z root -i "$dev" -n -U \
-		-w "$file" "$@" 2>"$file.log"
-	CAPPID=$BGPID
-	busywait 5000 grep -q 'listening on' "$file.log" && return 0
-	note "tcpdump on $dev did not start: $(cat "$file.log")"
-	return 1
-}
+# capture NS DEV FILE SECONDS TCPDUMP-ARGS...: lib.sh capture_start, for SECONDS at most
+capture() { CAPTURE_SECONDS=$4 capture_start "${@:1:3}" "${@:5}"; }
 
 # counters NS: "NAME=VALUE" words: rx packets of every gif device (ip -s link: delivered to the
 # device), and gif_stats counters (gifctl -j stats) as DEV.COUNTER (DEV "none" for key 0)
