@@ -114,25 +114,29 @@ mbb_check() {
 	MBB_GUARD_MS=${MBB_GUARD_MS:-20} "$PY" - "$@" <<'PYEOF'
 import bisect, json, os, socket, struct, sys
 
-def packets(path):
-    """(time, outer "SRC>DST", inner ICMP (type, id, seq) or None) of the tunnel packets"""
+def pcap(path):
+    """(time, frame) of every record of a pcap file"""
     with open(path, "rb") as f:
         head = f.read(24)
         endian = "<" if head[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
         nano = head[:4] in (b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d")
         while len(rec := f.read(16)) == 16:
             sec, frac, caplen, _ = struct.unpack(endian + "IIII", rec)
-            pkt = f.read(caplen)
-            if pkt[12:14] != b"\x08\x00" or pkt[14] >> 4 != 4 or pkt[23] != 4:
-                continue
-            o = 14 + (pkt[14] & 15) * 4
-            outer = socket.inet_ntoa(pkt[26:30]) + ">" + socket.inet_ntoa(pkt[30:34])
-            icmp = None
-            if len(pkt) >= o + 20 and pkt[o + 9] == 1:
-                i = o + (pkt[o] & 15) * 4
-                if len(pkt) >= i + 8:
-                    icmp = (pkt[i], pkt[i + 4:i + 6], pkt[i + 6:i + 8])
-            yield sec + frac / (1e9 if nano else 1e6), outer, icmp
+            yield sec + frac / (1e9 if nano else 1e6), f.read(caplen)
+
+def packets(path):
+    """(time, outer "SRC>DST", inner ICMP (type, id, seq) or None) of the tunnel packets"""
+    for t, pkt in pcap(path):
+        if pkt[12:14] != b"\x08\x00" or pkt[14] >> 4 != 4 or pkt[23] != 4:
+            continue
+        o = 14 + (pkt[14] & 15) * 4
+        outer = socket.inet_ntoa(pkt[26:30]) + ">" + socket.inet_ntoa(pkt[30:34])
+        icmp = None
+        if len(pkt) >= o + 20 and pkt[o + 9] == 1:
+            i = o + (pkt[o] & 15) * 4
+            if len(pkt) >= i + 8:
+                icmp = (pkt[i], pkt[i + 4:i + 6], pkt[i + 6:i + 8])
+        yield t, outer, icmp
 
 guard = int(os.environ["MBB_GUARD_MS"]) / 1000
 rev = {"198.18.0.2>198.18.0.1": "198.18.0.1>198.18.0.2",
@@ -160,17 +164,10 @@ def first_after(idx, key, t):
 
 # the echo requests that arrived on A's gif0 (captured there, without an outer header)
 arrived_ev = []
-with open(sys.argv[3], "rb") as f:
-    head = f.read(24)
-    endian = "<" if head[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
-    nano = head[:4] in (b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d")
-    while len(rec := f.read(16)) == 16:
-        sec, frac, caplen, _ = struct.unpack(endian + "IIII", rec)
-        pkt = f.read(caplen)
-        if pkt[12:14] == b"\x08\x00" and pkt[23] == 1:
-            i = 14 + (pkt[14] & 15) * 4
-            arrived_ev.append((sec + frac / (1e9 if nano else 1e6),
-                               (bytes(pkt[i + 4:i + 6]), bytes(pkt[i + 6:i + 8]))))
+for t, pkt in pcap(sys.argv[3]):
+    if pkt[12:14] == b"\x08\x00" and pkt[23] == 1:
+        i = 14 + (pkt[14] & 15) * 4
+        arrived_ev.append((t, (bytes(pkt[i + 4:i + 6]), bytes(pkt[i + 6:i + 8]))))
 arrived = index(arrived_ev)
 replies = index((t, (bytes(icmp[1]), bytes(icmp[2]))) for t, outer, icmp in ab
                 if icmp and icmp[0] == 0)
