@@ -352,7 +352,7 @@ static void fix_outer_csum(struct frame *f)
 	if (f->outer != 4 || f->len < ETH_HLEN + 20 || hlen < 12 || ETH_HLEN + hlen > f->len)
 		return;
 	put16(ip + 10, 0);
-	put16(ip + 10, fz_csum_fold(fz_csum_add(0, ip, hlen)));
+	put16(ip + 10, pkt_csum_fold(pkt_csum_add(0, ip, hlen)));
 }
 
 static void fix_inner_csum(struct frame *f)
@@ -363,7 +363,7 @@ static void fix_inner_csum(struct frame *f)
 	if (f->inner + 20 > f->len || ip[0] >> 4 != 4 || hlen < 12 || f->inner + hlen > f->len)
 		return;
 	put16(ip + 10, 0);
-	put16(ip + 10, fz_csum_fold(fz_csum_add(0, ip, hlen)));
+	put16(ip + 10, pkt_csum_fold(pkt_csum_add(0, ip, hlen)));
 }
 
 /* A length value near CORRECT, or an extreme. */

@@ -26,24 +26,6 @@ static __u16 be16(const __u8 *b)
 	return b[0] << 8 | b[1];
 }
 
-__u32 fz_csum_add(__u32 sum, const __u8 *b, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += b[i] << 8 | b[i + 1];
-	if (i < len)
-		sum += b[i] << 8;
-	return sum;
-}
-
-__u16 fz_csum_fold(__u32 sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
-}
-
 int world_dev_by_ifindex(const struct world *w, __u32 ifindex)
 {
 	for (int i = 0; i < ENV_NDEV; i++)
@@ -94,7 +76,7 @@ static enum outer_kind outer4(const __u8 *l3, size_t avail, struct outer_info *o
 		return *why = "outer total length < header length", K_MALFORMED;
 	if (tot > avail)
 		return *why = "outer total length beyond the frame", K_MALFORMED;
-	if (fz_csum_fold(fz_csum_add(0, l3, hlen)) != 0)
+	if (pkt_csum_fold(pkt_csum_add(0, l3, hlen)) != 0)
 		return *why = "outer header checksum wrong", K_MALFORMED;
 	if (be16(l3 + 6) & 0x3fff)
 		return *why = "outer IPv4 fragment", K_FRAGMENT;
@@ -394,14 +376,14 @@ static void too_big_model(const struct gif_tunnel *t, const struct tc_case *c, b
 		o[9] = 1;
 		memcpy(o + 12, ip + 16, 4);
 		memcpy(o + 16, ip + 12, 4);
-		sum = fz_csum_fold(fz_csum_add(0, o, 20));
+		sum = pkt_csum_fold(pkt_csum_add(0, o, 20));
 		o[10] = sum >> 8;
 		o[11] = sum;
 		icmp[0] = 3;
 		icmp[1] = 4;
 		icmp[6] = mtu >> 8;
 		icmp[7] = mtu;
-		sum = fz_csum_add(0, icmp, 8 + PTB_QUOTE);
+		sum = pkt_csum_add(0, icmp, 8 + PTB_QUOTE);
 	} else {
 		__u8 pseudo[8] = { 0, 0, (8 + PTB_QUOTE) >> 8, (8 + PTB_QUOTE) & 0xff, 0, 0, 0, 58 };
 
@@ -417,10 +399,10 @@ static void too_big_model(const struct gif_tunnel *t, const struct tc_case *c, b
 		icmp[5] = mtu >> 16;
 		icmp[6] = mtu >> 8;
 		icmp[7] = mtu;
-		sum = fz_csum_add(fz_csum_add(0, o + 8, 32), pseudo, sizeof(pseudo));
-		sum = fz_csum_add(sum, icmp, 8 + PTB_QUOTE);
+		sum = pkt_csum_add(pkt_csum_add(0, o + 8, 32), pseudo, sizeof(pseudo));
+		sum = pkt_csum_add(sum, icmp, 8 + PTB_QUOTE);
 	}
-	sum = fz_csum_fold(sum);
+	sum = pkt_csum_fold(sum);
 	icmp[2] = sum >> 8;
 	icmp[3] = sum;
 	x->verdict = TC_ACT_REDIRECT;

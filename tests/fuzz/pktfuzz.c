@@ -323,7 +323,7 @@ static double now_s(void)
 /* The checksum residue of an IPv4 header: what an incremental update must preserve. */
 static __u16 residue(const __u8 *h, size_t len)
 {
-	__u16 r = ~fz_csum_fold(fz_csum_add(0, h, len)) & 0xffff;
+	__u16 r = ~pkt_csum_fold(pkt_csum_add(0, h, len)) & 0xffff;
 
 	return r == 0xffff ? 0 : r;
 }
@@ -403,7 +403,7 @@ static bool check_tc(uint64_t index, const struct tc_case *c, const struct tc_ex
 					bad = "encapsulated frame differs from outer header + inner "
 					      "packet";
 			if (!bad && out[12] == 0x08 &&
-			    fz_csum_fold(fz_csum_add(0, out + ETH_HLEN_FZ, 20)))
+			    pkt_csum_fold(pkt_csum_add(0, out + ETH_HLEN_FZ, 20)))
 				bad = "outer IPv4 header checksum wrong";
 		}
 	}

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "env.h"
+#include "pkt.h"	/* pkt_csum_add, pkt_csum_fold */
 
 /* Largest frame generated: BPF_PROG_TEST_RUN takes at most about a page less headroom. */
 #define FZ_MAX_FRAME 3400
@@ -117,8 +118,5 @@ void gen_tc(const struct world *w, struct rng *r, __u64 index, struct tc_case *c
 /* Which env device an ifindex is (-1: none). */
 int world_dev_by_ifindex(const struct world *w, __u32 ifindex);
 
-/* Internet checksum helpers (RFC 1071), independent of pkt.c's. */
-__u32 fz_csum_add(__u32 sum, const __u8 *b, size_t len);
-__u16 fz_csum_fold(__u32 sum);
 
 #endif
