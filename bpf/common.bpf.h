@@ -29,6 +29,8 @@
 #define NEXTHDR_FRAGMENT 44
 #define NEXTHDR_DEST 60
 
+#define EINVAL 22
+
 #define TC_ACT_OK 0
 #define TC_ACT_SHOT 2
 

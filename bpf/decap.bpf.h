@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Decapsulation in XDP: strip the outer headers and hand the inner packet to the gif device. */
+/*
+ * Decapsulation, in XDP (gif_xdp_rx) or at TC ingress (gif_tc_rx): the checks both make, and how
+ * each strips the outer headers before handing the inner packet to the gif device.
+ */
 #ifndef GIF_DECAP_BPF_H
 #define GIF_DECAP_BPF_H
 
@@ -129,6 +132,54 @@ static __always_inline bool strip_outer(struct xdp_md *ctx, const struct outer *
 	__builtin_memcpy(eth->h_source, src, ETH_ALEN);
 	eth->h_proto = bpf_htons(o->inner_proto == IPPROTO_IPIP ? ETH_P_IP : ETH_P_IPV6);
 	return true;
+}
+
+/* Enough for Ethernet + IPv6 + an inner IPv6 header: the common case needs one pull. */
+#define TC_PULL_FIRST (ETH_HLEN + IPV6_HLEN + IPV6_HLEN)
+
+/*
+ * Makes the outer headers and the inner header linear and writable (the ECN update writes the
+ * inner header): first the common case, then, for long outer headers (IPv4 options, IPv6
+ * extension headers), as much as they need. OUTER_LEN 0: before parsing.
+ */
+static __always_inline bool pull_headers(struct __sk_buff *skb, __u32 outer_len)
+{
+	__u32 want = outer_len ? ETH_HLEN + outer_len + IPV6_HLEN : TC_PULL_FIRST;
+
+	if (outer_len && want <= TC_PULL_FIRST)
+		return true;
+	return !bpf_skb_pull_data(skb, want < skb->len ? want : skb->len);
+}
+
+/*
+ * The socket-buffer form of strip_outer(): removes the outer headers behind the Ethernet header
+ * with bpf_skb_adjust_room(), keeping GSO packets whole (FIXED_GSO: the inner segments keep their
+ * size), trims the Ethernet padding of short packets and addresses the frame to the gif device.
+ * Kernels before 6.3 refuse DECAP_L3_* (-EINVAL): without it skb->protocol keeps the outer
+ * family, which the gif device's receive side (eth_type_trans) sets again from the EtherType
+ * written here. False when the packet could not be adjusted.
+ */
+static __always_inline bool strip_outer_skb(struct __sk_buff *skb, const struct outer *o,
+					    __u32 len, const struct gif_tunnel *t)
+{
+	bool v4 = o->inner_proto == IPPROTO_IPIP;
+	__u64 flags = BPF_F_ADJ_ROOM_FIXED_GSO;
+	__u16 proto = bpf_htons(v4 ? ETH_P_IP : ETH_P_IPV6);
+	/* decap_tunnel() bounded outer_len by GIF_MAX_OUTER_LEN. */
+	__s32 diff = -(__s32)(o->outer_len & 0xfff);
+	long err;
+
+	err = bpf_skb_adjust_room(skb, diff, BPF_ADJ_ROOM_MAC, flags | (v4 ?
+				  BPF_F_ADJ_ROOM_DECAP_L3_IPV4 : BPF_F_ADJ_ROOM_DECAP_L3_IPV6));
+	if (err == -EINVAL)
+		err = bpf_skb_adjust_room(skb, diff, BPF_ADJ_ROOM_MAC, flags);
+	if (err)
+		return false;
+	if (!skb->gso_size && skb->len > ETH_HLEN + len &&
+	    bpf_skb_change_tail(skb, ETH_HLEN + len, 0))
+		return false;
+	return !bpf_skb_store_bytes(skb, 0, t->gif_mac, ETH_ALEN, 0) &&
+	       !bpf_skb_store_bytes(skb, 12, &proto, sizeof(proto), 0);
 }
 
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The gifctl datapath: gif_xdp_rx decapsulates on every attached underlay, gif_tc_tx
- * encapsulates on every gif device's egress. Both only read maps; counters are per CPU.
+ * The gifctl datapath: gif_xdp_rx (XDP) or gif_tc_rx (TC ingress) decapsulates on every attached
+ * underlay, gif_tc_tx encapsulates on every gif device's egress. They only read maps; counters
+ * are per CPU.
  */
 #include "decap.bpf.h"
 #include "ecn.bpf.h"
@@ -23,9 +24,44 @@ int gif_xdp_rx(struct xdp_md *ctx)
 	v = decap_tunnel(ctx, true, &o, &t, &len);
 	if (v != DECAP_GO)
 		return v == DECAP_DROP ? XDP_DROP : XDP_PASS;
-	if (!strip_outer(ctx, &o, len, &t))
+	if (!strip_outer(ctx, &o, len, &t)) {
+		count(t.ifindex, GIF_C_RX_ERROR);
 		return XDP_DROP;
+	}
 	count_traffic(t.ifindex, GIF_C_RX_PACKETS, 1, len);
+	return bpf_redirect(t.peer_ifindex, 0);
+}
+
+/*
+ * gif_xdp_rx's decapsulation on an skb, for underlays where XDP costs more than it saves (veth:
+ * XDP turns packets into frames and loses GSO, README "Device model"). Same checks and counters;
+ * lengths are checked against skb->len, since a GRO packet's payload is not in the linear part.
+ * The inner packet goes to the hidden peer's egress and so arrives on the gif device exactly as
+ * the XDP path's frames do (counted in its RX, GRO'd by its NAPI); a GSO packet stays one packet
+ * and counts its segments.
+ */
+SEC("tc")
+int gif_tc_rx(struct __sk_buff *skb)
+{
+	__u32 len, skb_len = skb->len, segs = skb->gso_segs ?: 1;
+	enum decap_verdict v;
+	struct outer o = {};
+	struct gif_tunnel t;
+
+	if (skb->protocol != bpf_htons(ETH_P_IP) && skb->protocol != bpf_htons(ETH_P_IPV6))
+		return TC_ACT_OK;
+	if (!datapath_armed() || !pull_headers(skb, 0) ||
+	    !decap_outer((void *)(long)skb->data, (void *)(long)skb->data_end, skb_len, &o) ||
+	    !pull_headers(skb, o.outer_len))
+		return TC_ACT_OK;
+	v = decap_tunnel(skb, false, &o, &t, &len);
+	if (v != DECAP_GO)
+		return v == DECAP_DROP ? TC_ACT_SHOT : TC_ACT_OK;
+	if (!strip_outer_skb(skb, &o, len, &t)) {
+		count(t.ifindex, GIF_C_RX_ERROR);
+		return TC_ACT_SHOT;
+	}
+	count_traffic(t.ifindex, GIF_C_RX_PACKETS, segs, skb->len - ETH_HLEN);
 	return bpf_redirect(t.peer_ifindex, 0);
 }
 

@@ -261,7 +261,7 @@ static void check_underlays(struct checker *c)
 	for (size_t i = 0; i < c->nlinks; i++) {
 		const struct nl_link *l = &c->links[i];
 
-		if (!l->xdp_prog_id || !prog_is_gif_xdp(l->xdp_prog_id) ||
+		if (!l->xdp_prog_id || !prog_is_gif(l->xdp_prog_id, DP_XDP_RX) ||
 		    (c->dp->rx_fd >= 0 && dp_owns_prog(c->dp, l->xdp_prog_id)))
 			continue;
 		violation(c, false, "%s: runs a gif XDP program of another datapath (id %u); "
@@ -270,37 +270,76 @@ static void check_underlays(struct checker *c)
 	}
 }
 
-/* The underlays gifctl recorded as attached (underlays.h) must run its XDP program. */
+/* What to run to free the place of gifctl's program of MODE on underlay NAME. */
+static void remedy(char *buf, size_t len, const char *name, enum gif_decap_mode mode)
+{
+	if (mode == GIF_DECAP_XDP)
+		snprintf(buf, len, "'ip link set dev %s xdp off', then 'gifctl attach %s mode xdp'",
+			 name, name);
+	else
+		snprintf(buf, len, "'tc filter del dev %s ingress pref 1', then 'gifctl attach %s mode "
+			 "tc'", name, name);
+}
+
+/*
+ * One recorded underlay: the program of its recorded mode must be gifctl's and attached; gifctl's
+ * program of the other mode must not be (a mode switch cut short: the record decides which stays).
+ */
+static void check_attachment(struct checker *c, const struct nl_link *l, enum gif_decap_mode mode)
+{
+	enum gif_decap_mode other = mode == GIF_DECAP_XDP ? GIF_DECAP_TC : GIF_DECAP_XDP;
+	const char *what = mode == GIF_DECAP_XDP ? "XDP" : "TC";
+	__u32 id = mode == GIF_DECAP_XDP ? l->xdp_prog_id : und_tc_prog_id(l->ifindex);
+	unsigned int on = und_attached(c->dp, l);
+	enum dp_prog_kind kind = mode == GIF_DECAP_XDP ? DP_XDP_RX : DP_TC_RX;
+	char fix[160];
+	bool generic;
+
+	if (id && prog_is_gif(id, kind) && !dp_owns(c->dp, id, kind)) {
+		/* Reported by check_underlays() (XDP); another datapath's TC program likewise. */
+		if (c->repair)
+			und_forget(c->dp, l->ifindex);
+		return;
+	}
+	if (id && !(on & DECAP_ON(mode))) {
+		remedy(fix, sizeof(fix), l->name, mode);
+		violation(c, c->repair && !und_forget(c->dp, l->ifindex),
+			  "%s: gifctl's %s program was replaced by program %u behind gifctl's back "
+			  "(--repair forgets the attachment; to attach again: %s)", l->name, what, id,
+			  fix);
+		return;
+	}
+	if (!id)
+		violation(c, c->repair && !dp_need_prog(c->dp, kind) &&
+			     !(mode == GIF_DECAP_XDP ? und_attach_xdp(c->dp, l->ifindex, &generic)
+						     : und_attach_tc(c->dp, l->ifindex)),
+			  "%s: gifctl's %s program was removed behind gifctl's back (--repair "
+			  "attaches it again)", l->name, what);
+	if (on & DECAP_ON(other))
+		violation(c, c->repair && !(other == GIF_DECAP_XDP ? und_detach_xdp(l)
+								   : und_detach_tc(l->ifindex)),
+			  "%s: gifctl's %s program runs beside the %s one it was switched to "
+			  "(interrupted change)", l->name, other == GIF_DECAP_XDP ? "XDP" : "TC",
+			  what);
+}
+
+/* The underlays gifctl recorded as attached (underlays.h). */
 static void check_attachments(struct checker *c)
 {
-	struct { __u32 ifindex; char name[IF_NAMESIZE]; } *und;
+	struct { __u32 ifindex; struct gif_underlay u; } *und;
 	__u32 n = 0, *prev = NULL;
-	bool generic;
 
 	if (c->dp->und_fd < 0 || !(und = calloc(GIF_MAX_UNDERLAYS, sizeof(*und))))
 		return;
-	while (n < GIF_MAX_UNDERLAYS && !und_next(c->dp, prev, &und[n].ifindex, und[n].name))
+	while (n < GIF_MAX_UNDERLAYS && !und_next(c->dp, prev, &und[n].ifindex, &und[n].u))
 		prev = &und[n++].ifindex;
 	for (__u32 i = 0; i < n; i++) {
 		const struct nl_link *l = link_at(c, und[i].ifindex);
-		__u32 id = l ? l->xdp_prog_id : 0;
 
-		if (!l || (id && prog_is_gif_xdp(id) && !dp_owns_prog(c->dp, id))) {
-			/* Gone with its device, or reported by check_underlays(). */
-			if (c->repair)
-				und_forget(c->dp, und[i].ifindex);
-		} else if (!id) {
-			violation(c, c->repair && !dp_need_programs(c->dp) &&
-				     !und_attach_xdp(c->dp, l->ifindex, &generic),
-				  "%s: gifctl's XDP program was removed behind gifctl's back "
-				  "(--repair attaches it again)", l->name);
-		} else if (!dp_owns_prog(c->dp, id)) {
-			violation(c, c->repair && !und_forget(c->dp, l->ifindex),
-				  "%s: gifctl's XDP program was replaced by program %u behind gifctl's "
-				  "back (--repair forgets the attachment; to attach again: 'ip link set "
-				  "dev %s xdp off', then 'gifctl attach %s')", l->name, id, l->name,
-				  l->name);
-		}
+		if (l)
+			check_attachment(c, l, und[i].u.mode);
+		else if (c->repair)	/* gone with its device */
+			und_forget(c->dp, und[i].ifindex);
 	}
 	free(und);
 }

@@ -18,7 +18,8 @@
 #define SO_NETNS_COOKIE 71
 #endif
 
-static const char *const prog_names[] = { "gif_xdp_rx", "gif_tc_tx" };
+/* Indexed by enum dp_prog_kind. */
+static const char *const prog_names[] = { "gif_xdp_rx", "gif_tc_tx", "gif_tc_rx" };
 
 __u64 netns_cookie(void)
 {
@@ -39,7 +40,7 @@ static void dp_init(struct datapath *dp)
 {
 	memset(dp, 0, sizeof(*dp));
 	dp->rx_fd = dp->tx_fd = dp->stats_fd = dp->meta_fd = -1;
-	dp->xdp_fd = dp->tc_fd = dp->btf_fd = dp->und_fd = -1;
+	dp->xdp_fd = dp->tc_fd = dp->tcrx_fd = dp->btf_fd = dp->und_fd = -1;
 }
 
 static void close_fd(int *fd)
@@ -57,6 +58,7 @@ void dp_close(struct datapath *dp)
 	close_fd(&dp->meta_fd);
 	close_fd(&dp->xdp_fd);
 	close_fd(&dp->tc_fd);
+	close_fd(&dp->tcrx_fd);
 	close_fd(&dp->btf_fd);
 	close_fd(&dp->und_fd);
 	gif__destroy(dp->skel);
@@ -128,7 +130,7 @@ static int prog_kind(int fd, __u32 *id)
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -1;
 	*id = info.id;
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < DP_NKINDS; i++)
 		if (!strcmp(info.name, prog_names[i]))
 			return i;
 	return -1;
@@ -160,6 +162,11 @@ static int find_inner_btf(struct datapath *dp)
 	return 0;
 }
 
+static int *prog_slot(struct datapath *dp, enum dp_prog_kind kind)
+{
+	return kind == DP_XDP_RX ? &dp->xdp_fd : kind == DP_TC_TX ? &dp->tc_fd : &dp->tcrx_fd;
+}
+
 int dp_find(struct datapath *dp)
 {
 	__u64 cookie = netns_cookie();
@@ -187,13 +194,11 @@ int dp_find(struct datapath *dp)
 		} else {
 			dp_close(&found);
 		}
-		if (kind == 0 && dp->xdp_fd < 0)
-			dp->xdp_fd = fd;
-		else if (kind == 1 && dp->tc_fd < 0)
-			dp->tc_fd = fd;
+		if (*prog_slot(dp, kind) < 0)
+			*prog_slot(dp, kind) = fd;
 		else
 			close(fd);
-		if (dp->xdp_fd >= 0 && dp->tc_fd >= 0)
+		if (dp->xdp_fd >= 0 && dp->tc_fd >= 0 && dp->tcrx_fd >= 0)
 			break;
 	}
 	if (walk && walk != -ENOENT)
@@ -203,8 +208,7 @@ int dp_find(struct datapath *dp)
 	return find_inner_btf(dp);
 }
 
-/* True when program PROG_ID is gifctl's program of KIND (0: XDP, 1: TC) on this datapath's maps. */
-static bool owns(const struct datapath *dp, __u32 prog_id, int kind)
+bool dp_owns(const struct datapath *dp, __u32 prog_id, enum dp_prog_kind kind)
 {
 	__u32 ids[16], n = 16, id;
 	int fd = prog_id ? bpf_prog_get_fd_by_id(prog_id) : -1;
@@ -212,7 +216,7 @@ static bool owns(const struct datapath *dp, __u32 prog_id, int kind)
 
 	if (fd < 0)
 		return false;
-	if (prog_kind(fd, &id) == kind && !prog_map_ids(fd, ids, &n))
+	if (prog_kind(fd, &id) == (int)kind && !prog_map_ids(fd, ids, &n))
 		for (__u32 i = 0; i < n; i++) {
 			struct bpf_map_info info = {};
 			__u32 len = sizeof(info);
@@ -230,19 +234,19 @@ static bool owns(const struct datapath *dp, __u32 prog_id, int kind)
 
 bool dp_owns_prog(const struct datapath *dp, __u32 prog_id)
 {
-	return owns(dp, prog_id, 0);
+	return dp_owns(dp, prog_id, DP_XDP_RX);
 }
 
 bool dp_owns_tc_prog(const struct datapath *dp, __u32 prog_id)
 {
-	return owns(dp, prog_id, 1);
+	return dp_owns(dp, prog_id, DP_TC_TX);
 }
 
-bool prog_is_gif_xdp(__u32 prog_id)
+bool prog_is_gif(__u32 prog_id, enum dp_prog_kind kind)
 {
 	int fd = bpf_prog_get_fd_by_id(prog_id);
 	__u32 id;
-	bool gif = fd >= 0 && prog_kind(fd, &id) == 0;
+	bool gif = fd >= 0 && prog_kind(fd, &id) == (int)kind;
 
 	if (fd >= 0)
 		close(fd);
@@ -251,12 +255,22 @@ bool prog_is_gif_xdp(__u32 prog_id)
 
 static int create_underlays(struct datapath *dp)
 {
-	dp->und_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "gif_underlays", sizeof(__u32), IF_NAMESIZE,
-				    GIF_MAX_UNDERLAYS, NULL);
+	dp->und_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "gif_underlays", sizeof(__u32),
+				    sizeof(struct gif_underlay), GIF_MAX_UNDERLAYS, NULL);
 	return dp->und_fd < 0 ? -errno : 0;
 }
 
-/* Loads the programs; onto dp's maps when it has them, else onto new maps that it arms. */
+static struct bpf_program *skel_prog(struct gif *skel, enum dp_prog_kind kind)
+{
+	return kind == DP_XDP_RX ? skel->progs.gif_xdp_rx : kind == DP_TC_TX ? skel->progs.gif_tc_tx
+									  : skel->progs.gif_tc_rx;
+}
+
+/*
+ * Loads the programs whose fds dp lacks (each verification costs time: a tunnel creation needs
+ * only the encapsulation program); onto dp's maps when it has them, else all of them onto new
+ * maps that it arms.
+ */
 static int load_programs(struct datapath *dp)
 {
 	struct gif *skel = gif__open();
@@ -266,6 +280,8 @@ static int load_programs(struct datapath *dp)
 	if (!skel)
 		return -errno;
 	bpf_map__set_autocreate(skel->maps.gif_tunnel_btf, false);
+	for (int k = 0; k < DP_NKINDS; k++)
+		bpf_program__set_autoload(skel_prog(skel, k), fresh || *prog_slot(dp, k) < 0);
 	if (!fresh &&
 	    ((err = bpf_map__reuse_fd(skel->maps.gif_rx, dp->rx_fd)) ||
 	     (err = bpf_map__reuse_fd(skel->maps.gif_tx, dp->tx_fd)) ||
@@ -305,15 +321,17 @@ static int load_programs(struct datapath *dp)
 		if (err)
 			goto out;
 	}
-	/* The record of the underlays lives as long as any program of the datapath. */
-	if (dp->und_fd >= 0 &&
-	    ((err = bpf_prog_bind_map(bpf_program__fd(skel->progs.gif_xdp_rx), dp->und_fd, NULL)) ||
-	     (err = bpf_prog_bind_map(bpf_program__fd(skel->progs.gif_tc_tx), dp->und_fd, NULL))))
-		goto out;
-	if (dp->xdp_fd < 0)
-		dp->xdp_fd = dup(bpf_program__fd(skel->progs.gif_xdp_rx));
-	if (dp->tc_fd < 0)
-		dp->tc_fd = dup(bpf_program__fd(skel->progs.gif_tc_tx));
+	for (int k = 0; k < DP_NKINDS; k++) {
+		int fd = bpf_program__fd(skel_prog(skel, k));
+
+		if (fd < 0)
+			continue;
+		/* The record of the underlays lives as long as any program of the datapath. */
+		if (dp->und_fd >= 0 && (err = bpf_prog_bind_map(fd, dp->und_fd, NULL)))
+			goto out;
+		if (*prog_slot(dp, k) < 0)
+			*prog_slot(dp, k) = dup(fd);
+	}
 	dp->skel = skel;
 	return 0;
 out:
@@ -373,9 +391,12 @@ int dp_need_underlays(struct datapath *dp)
 	return err;
 }
 
+int dp_need_prog(struct datapath *dp, enum dp_prog_kind kind)
+{
+	return *prog_slot(dp, kind) >= 0 ? 0 : load_programs(dp);
+}
+
 int dp_need_programs(struct datapath *dp)
 {
-	if (dp->xdp_fd >= 0 && dp->tc_fd >= 0)
-		return 0;
-	return load_programs(dp);
+	return dp_need_prog(dp, DP_TC_TX);
 }

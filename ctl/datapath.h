@@ -12,9 +12,17 @@
 
 struct gif;
 
+/* The datapath's programs. */
+enum dp_prog_kind {
+	DP_XDP_RX,	/* gif_xdp_rx: decapsulation in XDP on an underlay */
+	DP_TC_TX,	/* gif_tc_tx: encapsulation on a gif device's egress */
+	DP_TC_RX,	/* gif_tc_rx: decapsulation at an underlay's TC ingress */
+	DP_NKINDS
+};
+
 struct datapath {
 	int rx_fd, tx_fd, stats_fd, meta_fd;	/* maps; -1 when there is no datapath */
-	int xdp_fd, tc_fd;			/* programs; -1 until found or loaded */
+	int xdp_fd, tc_fd, tcrx_fd;		/* programs; -1 until found or loaded */
 	__u32 rx_id;				/* gif_rx's id: what makes a program ours */
 	int btf_fd;				/* types for inner maps */
 	__u32 btf_key_id, btf_value_id;
@@ -32,7 +40,11 @@ __u64 netns_cookie(void);
 int dp_find(struct datapath *dp);
 /* Finds it, or creates it (maps and programs) when there is none. */
 int dp_open(struct datapath *dp);
-/* Makes sure dp->xdp_fd and dp->tc_fd are usable, loading programs onto the existing maps. */
+/*
+ * Makes sure the program of KIND is usable (its fd in dp), loading what dp lacks onto the
+ * existing maps. dp_need_programs(): the encapsulation program, what a gif device needs.
+ */
+int dp_need_prog(struct datapath *dp, enum dp_prog_kind kind);
 int dp_need_programs(struct datapath *dp);
 void dp_close(struct datapath *dp);
 /*
@@ -42,10 +54,12 @@ void dp_close(struct datapath *dp);
  */
 int dp_need_underlays(struct datapath *dp);
 
-/* True when program PROG_ID is gifctl's XDP (TC) program using this datapath's maps. */
+/* True when program PROG_ID is gifctl's program of KIND using this datapath's maps. */
+bool dp_owns(const struct datapath *dp, __u32 prog_id, enum dp_prog_kind kind);
+/* The same for gif_xdp_rx and for gif_tc_tx. */
 bool dp_owns_prog(const struct datapath *dp, __u32 prog_id);
 bool dp_owns_tc_prog(const struct datapath *dp, __u32 prog_id);
-/* True when program PROG_ID is a gifctl XDP program, whichever maps it uses. */
-bool prog_is_gif_xdp(__u32 prog_id);
+/* True when program PROG_ID is a gifctl program of KIND, whichever maps it uses. */
+bool prog_is_gif(__u32 prog_id, enum dp_prog_kind kind);
 
 #endif

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "netlink.h"
 #include "tunnels.h"
+#include "underlays.h"
 
 static void opts_of(const struct gif_tunnel *cfg, unsigned int mtu, struct tunnel_opts *o)
 {
@@ -17,6 +18,21 @@ static void opts_of(const struct gif_tunnel *cfg, unsigned int mtu, struct tunne
 	o->pmtudisc = !!(cfg->flags & GIF_F_PMTUDISC);
 	o->ingress_filter = !!(cfg->flags & GIF_F_INGRESS_FILTER);
 	o->mtu = mtu;
+}
+
+/* The underlays where dp decapsulates now, whichever the mode. */
+static int attachments_of(const struct datapath *dp, const struct nl_link *links, size_t n,
+			  struct config *out)
+{
+	const char **names = calloc(n + 1, sizeof(*names));
+
+	if (!names)
+		return -ENOMEM;
+	out->nattach = und_live(dp, links, n, names, NULL);
+	for (size_t i = 0; i < out->nattach; i++)
+		memcpy(out->attach[i].name, names[i], IF_NAMESIZE);
+	free(names);
+	return 0;
 }
 
 int config_from_system(const struct datapath *dp, struct config *out)
@@ -37,9 +53,8 @@ int config_from_system(const struct datapath *dp, struct config *out)
 		err = -ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < nlinks; i++)
-		if (links[i].xdp_prog_id && dp_owns_prog(dp, links[i].xdp_prog_id))
-			memcpy(out->attach[out->nattach++].name, links[i].name, IF_NAMESIZE);
+	if ((err = attachments_of(dp, links, nlinks, out)))
+		goto out;
 	for (size_t i = 0; i < n; i++)
 		for (size_t l = 0; l < nlinks; l++) {
 			struct config_tunnel *t = &out->tunnels[out->ntunnels];

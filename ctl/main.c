@@ -17,8 +17,9 @@ static const struct command {
 	const char *usage;
 	const char *summary;
 } commands[] = {
-	{ "attach", cmd_attach, "attach IFACE", "attach the decapsulation datapath (XDP) to an underlay" },
-	{ "detach", cmd_detach, "detach IFACE", "remove gifctl's XDP program from an underlay" },
+	{ "attach", cmd_attach, "attach IFACE [mode xdp|tc]",
+	  "attach the decapsulation datapath (XDP or TC ingress) to an underlay" },
+	{ "detach", cmd_detach, "detach IFACE", "remove gifctl's decapsulation from an underlay" },
 	{ "tunnel", cmd_tunnel, "tunnel set GIF SRC DST [OPTION VALUE]... | tunnel delete GIF",
 	  "create GIF if needed and set its endpoints and options / remove its endpoints" },
 	{ "destroy", cmd_destroy, "destroy GIF", "remove GIF and everything gifctl holds for it" },

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* `gifctl show [GIF]`: every gif device, its endpoints and the underlays gifctl is attached to. */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "output.h"
 #include "parse.h"
 #include "tunnels.h"
+#include "underlays.h"
 
 int show_stats;
 
@@ -18,6 +20,8 @@ struct view {
 	struct nl_link *links;
 	size_t nlinks;
 	const char **underlays;
+	const char **modes;		/* "xdp" or "tc", by underlay */
+	const char **labels;		/* text: "ua (tc)" */
 	size_t nunderlays;
 };
 
@@ -27,6 +31,16 @@ static const struct nl_link *link_by_index(const struct view *v, int ifindex)
 		if (v->links[i].ifindex == ifindex)
 			return &v->links[i];
 	return NULL;
+}
+
+/* Text: "underlays ua (tc) ub (xdp)"; JSON: "underlays": names, "underlay_modes": modes. */
+static void show_underlays(const struct view *v)
+{
+	out_text("underlays");
+	out_strs("underlays", " %s", out_is_json() ? v->underlays : v->labels, v->nunderlays);
+	if (out_is_json())
+		out_strs("underlay_modes", "", v->modes, v->nunderlays);
+	out_text("%s", v->nunderlays ? "" : " (none)");
 }
 
 static void show_tunnel(const struct datapath *dp, const struct view *v,
@@ -66,9 +80,8 @@ static void show_tunnel(const struct datapath *dp, const struct view *v,
 	out_str("ecn", " ecn %s", ecn_name(t->ecn));
 	out_bool("pmtudisc", " pmtudisc %s", t->flags & GIF_F_PMTUDISC);
 	out_bool("ingress_filter", " ingress-filter %s", t->flags & GIF_F_INGRESS_FILTER);
-	out_text("\n\tunderlays");
-	out_strs("underlays", " %s", v->underlays, v->nunderlays);
-	out_text("%s", v->nunderlays ? "" : " (none)");
+	out_text("\n\t");
+	show_underlays(v);
 	if (show_stats && !stats_read(dp, t->ifindex, &sum))
 		print_counters(&sum);
 	else
@@ -78,17 +91,41 @@ static void show_tunnel(const struct datapath *dp, const struct view *v,
 
 static int collect_underlays(const struct datapath *dp, struct view *v)
 {
+	enum gif_decap_mode *modes;
+	size_t n;
 	int err = nl_link_list(&v->links, &v->nlinks);
 
 	if (err)
 		return err;
-	v->underlays = calloc(v->nlinks ? v->nlinks : 1, sizeof(*v->underlays));
-	if (!v->underlays)
+	n = v->nlinks ? v->nlinks : 1;
+	v->underlays = calloc(n, sizeof(*v->underlays));
+	v->modes = calloc(n, sizeof(*v->modes));
+	v->labels = calloc(n, sizeof(*v->labels));
+	modes = calloc(n, sizeof(*modes));
+	if (!v->underlays || !v->modes || !v->labels || !modes) {
+		free(modes);
 		return -ENOMEM;
-	for (size_t i = 0; i < v->nlinks; i++)
-		if (v->links[i].xdp_prog_id && dp_owns_prog(dp, v->links[i].xdp_prog_id))
-			v->underlays[v->nunderlays++] = v->links[i].name;
-	return 0;
+	}
+	v->nunderlays = und_live(dp, v->links, v->nlinks, v->underlays, modes);
+	for (size_t i = 0; i < v->nunderlays && !err; i++) {
+		v->modes[i] = decap_mode_name(modes[i]);
+		if (asprintf((char **)&v->labels[i], "%s (%s)", v->underlays[i], v->modes[i]) < 0) {
+			v->labels[i] = NULL;
+			err = -ENOMEM;
+		}
+	}
+	free(modes);
+	return err;
+}
+
+static void free_view(struct view *v)
+{
+	for (size_t i = 0; v->labels && i < v->nunderlays; i++)
+		free((char *)v->labels[i]);
+	free(v->labels);
+	free(v->modes);
+	free(v->underlays);
+	free(v->links);
 }
 
 int cmd_show(int argc, char **argv)
@@ -109,17 +146,15 @@ int cmd_show(int argc, char **argv)
 	}
 	out_list_begin();
 	if (!n && !out_is_json()) {
-		out_text("underlays");
-		out_strs("underlays", " %s", v.underlays, v.nunderlays);
-		out_text("%s\n", v.nunderlays ? "" : " (none)");
+		show_underlays(&v);
+		out_text("\n");
 	}
 	for (size_t i = 0; i < n; i++)
 		show_tunnel(&dp, &v, &list[i]);
 	out_list_end();
 out:
 	free(list);
-	free(v.links);
-	free(v.underlays);
+	free_view(&v);
 	dp_close(&dp);
 	return rc;
 }

@@ -70,6 +70,21 @@ struct gif_meta {
 	__u32 pad;
 };
 
+/* Where an underlay decapsulates (struct gif_underlay.mode). */
+enum gif_decap_mode {
+	GIF_DECAP_XDP = 0,	/* gif_xdp_rx in XDP, native or generic */
+	GIF_DECAP_TC = 1,	/* gif_tc_rx at the TC ingress */
+};
+
+/*
+ * Value of gif_underlays (created by gifctl, keyed by ifindex): an underlay gifctl attached to.
+ * A map made before mode existed has 16-byte values: its underlays are all XDP.
+ */
+struct gif_underlay {
+	char name[16];
+	__u32 mode;		/* enum gif_decap_mode */
+};
+
 /*
  * Per-tunnel counters, one slot per CPU in gif_stats, keyed by the gif device's ifindex; key 0
  * holds what no tunnel claimed. Indices are ABI: append only, never renumber.
@@ -93,7 +108,8 @@ struct gif_meta {
 	X(RX_ECN_NOT_ECT, rx_ecn_not_ect)                                                          \
 	X(RX_MARTIAN, rx_martian)                                                                  \
 	X(RX_INGRESS_FILTER, rx_ingress_filter)                                                    \
-	X(TX_PTB_SENT, tx_ptb_sent)
+	X(TX_PTB_SENT, tx_ptb_sent)                                                                \
+	X(RX_ERROR, rx_error)
 
 #define GIF_COUNTER_ENUM(id, name) GIF_C_##id,
 enum gif_counter { GIF_COUNTER_LIST(GIF_COUNTER_ENUM) GIF_C_USED };

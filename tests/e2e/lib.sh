@@ -21,6 +21,7 @@ PY=/usr/bin/python3	# Debian's, with scapy; the python3 on PATH may not be
 # (an emulated guest runs everything ~10x slower: tests/vm); 1 on real hardware.
 TIME_SCALE=${GIF_TIME_SCALE:-1}
 LOCKFILE=/run/gifctl.lock
+RIG_DECAP=${RIG_DECAP-xdp}
 
 # Inner prefixes per combination (host part 1 = A, 2 = B), the device carrying each, outer prefixes.
 declare -A INNER=([4in4]=198.19.0. [6in4]=2001:db8:1:: [4in6]=198.19.1. [6in6]=2001:db8:2::)
@@ -295,14 +296,16 @@ inner_addrs() {
 		{ note "IPv6 addresses still tentative in $ns"; return 1; }
 }
 
-# rig_side NS UNDERLAY ME PEER: underlay addresses, gifctl attached, gif0 + gif6 configured
+# rig_side NS UNDERLAY ME PEER: underlay addresses, gifctl attached (RIG_DECAP: mode xdp by
+# default, which the tests of the XDP path rely on; tc; empty: gifctl's choice), gif0 + gif6
+# configured
 rig_side() {
 	local ns=$1 ul=$2 me=$3 peer=$4 gif
 	step ip -n "$ns" addr add "198.18.0.$me/24" dev "$ul" &&
 		step ip -n "$ns" addr add "2001:db8:ff::$me/64" dev "$ul" nodad &&
 		step ip netns exec "$ns" ethtool -K "$ul" tx off &&
 		step ip -n "$ns" link set "$ul" up &&
-		step ns_gifctl "$ns" attach "$ul" || return 1
+		step ns_gifctl "$ns" attach "$ul" ${RIG_DECAP:+mode $RIG_DECAP} || return 1
 	for gif in gif0 gif6; do
 		step ns_gifctl "$ns" tunnel set "$gif" "${OUTER[$gif]}$me" "${OUTER[$gif]}$peer" ||
 			return 1
@@ -428,7 +431,8 @@ sys.exit("; ".join(bad) or None)' "${COUNTER_SPECS[@]}" 2>&1
 #   verify NAME...  first line: NAME=STATE for each NAME, then the violations as for check. STATE
 #               of a gif device: "absent", "unknown" (a device gif_tx lacks), or
 #               "PAIR,ttl=N,dscp=N,mtu=N" (PAIR SRC>DST, "-" without endpoints; mtu: the device's);
-#               of "@IFACE": the XDP program on IFACE: "none", "gif" (this datapath's) or "other"
+#               of "@IFACE": the decapsulation on IFACE: "none", "gif" (this datapath's XDP
+#               program), "gif-tc" (its TC-ingress program), "gif+gif-tc" (both), or "other"
 GIF_MAPS_PY='
 import ctypes, json, os, socket, struct, subprocess, sys
 
@@ -512,7 +516,7 @@ def tunnel(inner_id):
                 mac=":".join("%02x" % c for c in f[6]), ttl=f[7], dscp=f[8], ecn=f[9], flags=f[10])
 
 def gif_progs():
-    """(prog id, name, map ids) of every gif_xdp_rx / gif_tc_tx program"""
+    """(prog id, name, map ids) of every gif_xdp_rx / gif_tc_tx / gif_tc_rx program"""
     pid = 0
     while True:
         buf = ctypes.create_string_buffer(struct.pack("<II", pid, 0), 128)
@@ -524,7 +528,7 @@ def gif_progs():
             continue
         try:
             name = cstr(info(fd)[64:80])
-            if name in ("gif_xdp_rx", "gif_tc_tx"):
+            if name in ("gif_xdp_rx", "gif_tc_tx", "gif_tc_rx"):
                 yield pid, name, prog_maps(fd)
         except OSError:
             pass
@@ -583,6 +587,14 @@ def xdp_is_ours(m, prog_id):
 
 def run(*a):
     return subprocess.run(a, check=True, capture_output=True, text=True).stdout
+
+def tc_rx_id(dev):
+    """the program of the gifctl TC-ingress filter on DEV (handle 0x6966, pref 1), or None"""
+    for f in json.loads(run("tc", "-j", "filter", "show", "dev", dev, "ingress") or "[]"):
+        o = f.get("options", {})
+        if f.get("pref") == 1 and o.get("handle") == "0x6966":
+            return o.get("prog", {}).get("id")
+    return None
 
 LINKS = []
 FILTERS = {}
@@ -677,9 +689,10 @@ def state(m, name):
     l = [l for l in links_now() if l["ifname"] == name.lstrip("@")]
     if name.startswith("@"):
         pid = l[0].get("xdp", {}).get("prog", {}).get("id") if l else None
-        if not pid:
-            return "none"
-        return "gif" if xdp_is_ours(m, pid) else "other"
+        tid = tc_rx_id(name[1:]) if l else None
+        ours = ["gif"] if pid and xdp_is_ours(m, pid) else []
+        ours += ["gif-tc"] if tid and xdp_is_ours(m, tid) else []
+        return "+".join(ours) or ("other" if pid or tid else "none")
     if not l:
         return "absent"
     e = [e for e in m["tx"] if e["ifindex"] == l[0]["ifindex"]]

@@ -30,16 +30,17 @@ test_detach() {
 	expect 1 ns_gifctl "$A" detach ua && one_err_line "gifctl: detach ua"
 	log_test "detach where gifctl is not attached: exit 1, one error line" $?
 
-	step ns_gifctl "$A" attach ua && ping_ok "$A" "$(addr 4in4 2)"
+	step ns_gifctl "$A" attach ua mode xdp && ping_ok "$A" "$(addr 4in4 2)"
 	log_test "attach after detach: traffic flows again" $?
 }
 
-# foreign_kept DEV CMD: `gifctl CMD DEV` fails with one error line, the foreign program stays
+# foreign_kept DEV CMD [ARGS...]: `gifctl CMD DEV ARGS` fails with one error line, the foreign
+# program stays
 foreign_kept() {
 	local id
 	id=$(xdp_id "$A" "$1")
 	[ -n "$id" ] || { note "no foreign XDP program on $1"; return 1; }
-	expect 1 ns_gifctl "$A" "$2" "$1" && one_err_line "gifctl: $2 $1" &&
+	expect 1 ns_gifctl "$A" "$2" "$1" "${@:3}" && one_err_line "gifctl: $2 $1" &&
 		eq "XDP program id on $1" "$(xdp_id "$A" "$1")" "$id"
 }
 
@@ -58,7 +59,7 @@ test_foreign() {
 			step ip -n "$A" link set "$dev" up && step ip -n "$A" link set "$dev-p" up &&
 			step ip -n "$A" link set dev "$dev" "$mode" obj "$XDP_PASS_OBJ" sec xdp ||
 			fatal "load a foreign XDP program on $dev"
-		foreign_kept "$dev" attach
+		foreign_kept "$dev" attach mode xdp
 		log_test "attach over a foreign $mode program: exit 1, program kept" $?
 		foreign_kept "$dev" detach
 		log_test "detach of a foreign $mode program: exit 1, program kept" $?

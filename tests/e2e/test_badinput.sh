@@ -211,6 +211,11 @@ test_table() {
 	bad 2 "too many arguments" tunnel delete gif0 gif6
 	bad 2 "missing IFACE" attach
 	bad 2 "too many arguments" attach ua ub
+	bad 2 "gifctl: attach ua: unknown mode 'foo' (xdp, tc)" attach ua mode foo
+	bad 2 "unknown mode 'XDP'" attach ua mode XDP
+	bad 2 "missing MODE after 'mode'" attach ua mode
+	bad 2 "too many arguments" attach ua mode tc ub
+	bad 2 "too many arguments" attach ua tc
 	bad 2 "missing IFACE" detach
 	bad 2 "longer than 15 characters" detach ua0123456789abcdef
 	bad 2 "missing GIF" destroy
@@ -228,6 +233,8 @@ test_table() {
 	bad 1 "not attached" detach vx0
 	bad 1 "is a gif device" attach gif0
 	bad 1 "is a gif device" attach gif0-gp
+	bad 1 "is a gif device" attach gif0 mode tc
+	bad 1 "no such device" attach nosuch0 mode xdp
 	bad 1 "is a gif device" detach gif6
 	bad 1 "no such device" destroy nosuch0
 	bad 1 "not a gif device" destroy ua

@@ -85,7 +85,7 @@ test_underlay_deleted() {
 		step ip -n "$B" addr add 2001:db8:ff::2/64 dev ub nodad &&
 		step ip netns exec "$A" ethtool -K ua tx off && step ip netns exec "$B" ethtool -K ub tx off &&
 		step ip -n "$A" link set ua up && step ip -n "$B" link set ub up || rc=1
-	step ns_gifctl "$A" attach ua && step ns_gifctl "$B" attach ub || rc=1
+	step ns_gifctl "$A" attach ua mode xdp && step ns_gifctl "$B" attach ub mode xdp || rc=1
 	check_clean "$A" && check_clean "$B" && traffic || rc=1
 	log_test "underlay re-created: attach succeeds, check clean, traffic flows" $rc
 }
@@ -205,7 +205,7 @@ test_netns_deleted() {
 	local objs rc=0 st
 	ns_new D gifD && step ip -n "$D" link add ud type veth peer name ue &&
 		step ip -n "$D" addr add 198.18.0.1/24 dev ud && step ip -n "$D" link set ud up &&
-		step ip -n "$D" link set ue up && step ns_gifctl "$D" attach ud &&
+		step ip -n "$D" link set ue up && step ns_gifctl "$D" attach ud mode xdp &&
 		step ns_gifctl "$D" tunnel set gif0 198.18.0.1 198.18.0.2 &&
 		step ns_gifctl "$D" tunnel set gif6 198.18.0.1 198.18.0.3 || { log_test "namespace D" 1; return; }
 	objs=$(datapath_objects "$D" ud)
@@ -275,7 +275,7 @@ test_xdp_replaced() {
 		log_test "XDP replaced by a foreign program: --repair forgets it, keeps the program" $rc
 
 		rc=0
-		expect 1 ns_gifctl "$A" attach ua && one_err_line "gifctl: attach ua" || rc=1
+		expect 1 ns_gifctl "$A" attach ua mode xdp && one_err_line "gifctl: attach ua" || rc=1
 		expect 1 ns_gifctl "$A" detach ua && one_err_line "gifctl: detach ua" || rc=1
 		eq "XDP program on ua" "$(xdp_id "$A" ua)" "$id" || rc=1
 		log_test "XDP replaced by a foreign program: attach/detach refuse, keep it" $rc
@@ -283,7 +283,7 @@ test_xdp_replaced() {
 		rc=0
 		step ns_gifctl "$A" tunnel set gif0 198.18.0.1 198.18.0.2 ttl 65 &&
 			step ns_gifctl "$A" tunnel set gif0 198.18.0.1 198.18.0.2 ttl 64 || rc=1
-		step ip -n "$A" link set dev ua xdpdrv off && step ns_gifctl "$A" attach ua &&
+		step ip -n "$A" link set dev ua xdpdrv off && step ns_gifctl "$A" attach ua mode xdp &&
 			repaired "$A" && traffic || rc=1
 		log_test "XDP replaced: next command succeeds; foreign one removed, attach, clean" $rc
 	fi
@@ -311,7 +311,7 @@ it with 'ip link set dev ua xdp off'" || rc=1
 	log_test "XDP of another gif datapath: gifctl detach refuses, keeps it" $rc
 
 	rc=0
-	step ip -n "$A" link set dev ua xdpdrv off && step ns_gifctl "$A" attach ua &&
+	step ip -n "$A" link set dev ua xdpdrv off && step ns_gifctl "$A" attach ua mode xdp &&
 		repaired "$A" && traffic || rc=1
 	log_test "XDP of another gif datapath removed as check says: attach, check clean, traffic" $rc
 }

@@ -222,7 +222,7 @@ test_attach_foreign_peer() {
 		step ns_gifctl "$C" tunnel set gifa 198.18.0.1 198.18.0.2 || rc=1
 	n=$(ip -j -n "$C" link show gifa | jeval doc 'j[0]["ifindex"]')
 	step ip -n "$D" link add ud index "$n" type veth peer name uc netns "$C" &&
-		expect 0 ns_gifctl "$C" attach uc || rc=1
+		expect 0 ns_gifctl "$C" attach uc mode xdp || rc=1
 	log_test "attach uc, whose peer in another namespace has gifa's ifindex ($n)" $rc
 	if [ "$(xdp_id "$C" uc)" != "" ]; then
 		expect 0 ns_gifctl "$C" detach uc

@@ -4,22 +4,22 @@
 # (build/gifctl-fault, GIFCTL_FAULT=STEP; the steps are discovered with GIFCTL_FAULT_TRACE=1, never
 # hard-coded; a form reporting none fails). The forms: tunnel set creating a device (with and
 # without a datapath in the namespace), re-addressing (also to a route of lower MTU), changing an
-# option (also with the MTU), tunnel delete, destroy, attach (with and without a datapath), detach,
+# option (also with the MTU), tunnel delete, destroy, attach (with and without a datapath; gifctl's
+# choice on this veth: TC ingress), a switch of the decapsulation mode (TC ingress to XDP), detach,
 # apply. After each kill: `gifctl check` reports the interruption (exit 1) or is clean; the next
-# change (tunnel set gifz) succeeds; `check` is then clean (exit 0, no output); the maps, read
-# with bpf(2) (lib.sh GIF_MAPS_PY), hold every invariant; and the state (gifc, the bystander gifo,
-# ua's XDP) is the one before the command ("rolled back": the command run again must then
+# change (tunnel set gifz) succeeds; `check` is then clean (exit 0, no output); the maps, read with
+# bpf(2) (lib.sh GIF_MAPS_PY), hold every invariant; and the state (gifc, the bystander gifo, ua's
+# decapsulation) is the one before the command ("rolled back": the command run again must then
 # succeed and reach the state after) or the one after it ("rolled forward"); pings through gifc
-# check the datapath (the first time a form's steps resolve each way: ", pings" in the name).
-# apply may stop between two of its changes ("mixed": every object before or after, and apply
-# run again completes the file: README "Crash consistency"). Also: a second kill during the repair
-# of the first. (Interrupted changes in namespaces now gone, the journal's other risk:
-# test_stress.sh.)
+# check the datapath (the first time a form's steps resolve each way: ", pings" in the name). apply
+# may stop between two of its changes ("mixed": every object before or after, and apply run again
+# completes the file: README "Crash consistency"). Also: a second kill during the repair of the
+# first. (Interrupted changes in namespaces now gone, the journal's other risk: test_stress.sh.)
 #
-# Environment: CRASH_FORMS="readdress delete ..." runs only those forms; "all" runs every form.
-# The default (make check) is one form per command, each at every one of its steps: create,
-# readdress-lower-mtu, option-mtu, delete, destroy, attach-first, detach, apply; `make soak` runs
-# all (adding create-first, readdress, option, attach: the same steps in other before states).
+# Environment: CRASH_FORMS="readdress delete ..." runs only those forms; "all" runs every form. The
+# default (make check) is one form per command, each at every one of its steps: create,
+# readdress-lower-mtu, option-mtu, delete, destroy, attach-first, switch, detach, apply; `make soak`
+# runs all (adding create-first, readdress, option, attach: the same steps in other before states).
 # CRASH_JOBS how many groups of tests run at once (default 2); GIFCTL_FAULT_BIN overrides
 # build/gifctl-fault.
 # shellcheck disable=SC2086 # P1, OBSERVED, CMD[...]: word lists, split on purpose
@@ -35,8 +35,8 @@ APPLY_FILE=$TMPD/apply.conf	# apply: gifo goes, gifc moves to P2 (creation: see 
 
 # Each form: the before state (words for form_setup) and the command.
 FORMS="create-first create readdress readdress-lower-mtu option option-mtu delete destroy"
-FORMS+=" attach-first attach detach apply"
-CHECK_FORMS="create readdress-lower-mtu option-mtu delete destroy attach-first detach apply"
+FORMS+=" attach-first attach switch detach apply"
+CHECK_FORMS="create readdress-lower-mtu option-mtu delete destroy attach-first switch detach apply"
 case ${CRASH_FORMS:=$CHECK_FORMS} in all) CRASH_FORMS=$FORMS ;; esac
 declare -A SETUP=(
 	[create-first]=""			# no datapath at all: the command loads it
@@ -49,6 +49,7 @@ declare -A SETUP=(
 	[destroy]="attach other gifc"
 	[attach-first]=""
 	[attach]="other"			# the datapath exists (gifo's TC program), ua bare
+	[switch]="attach other"			# ua decapsulates at TC ingress (gifctl's choice on veth)
 	[detach]="attach other"
 	[apply]="attach other gifc"
 )
@@ -63,6 +64,7 @@ declare -A CMD=(
 	[destroy]="destroy gifc"
 	[attach-first]="attach ua"
 	[attach]="attach ua"
+	[switch]="attach ua mode xdp"		# make-before-break: XDP beside TC, then TC removed
 	[detach]="detach ua"
 	[apply]="apply $APPLY_FILE"
 )
@@ -173,7 +175,7 @@ traffic_ok() {
 	[[ $pair == *">"* ]] && [[ $TRAFFIC_DONE != *"[${WAY%%:*}]"* ]] || return 0
 	TRAFFIC_DONE+="[${WAY%%:*}]"
 	state_of @ua
-	if [ "$SO" != gif ]; then
+	if [ "$SO" != gif ] && [ "$SO" != gif-tc ]; then
 		qx 0 g "$A" attach ua || return 1
 	fi
 	qx 0 ip netns exec "$A" ethtool -K ua tx off && qx 0 ip netns exec "$B" ethtool -K "$UB" tx off &&

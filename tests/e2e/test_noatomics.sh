@@ -10,11 +10,18 @@ atomics() {
 	bpftool prog dump xlated id "$1" | grep -E 'lock \*\(|atomic|cmpxchg|xchg|spin_lock|spin_unlock'
 }
 
-# gif_prog_ids NS: the ids of the gifctl programs running in NS (XDP on ua, TC on gif0)
+# tc_ids NS DEV HOOK: the ids of the BPF programs of DEV's TC HOOK (ingress, egress)
+tc_ids() {
+	ip netns exec "$1" tc -j filter show dev "$2" "$3" | jeval doc '
+		"\n".join(str(f["options"]["prog"]["id"]) for f in j if "options" in f and "prog" in f["options"])'
+}
+
+# gif_prog_ids NS: the ids of the gifctl programs running in NS (XDP or TC ingress on ua, TC on
+# gif0)
 gif_prog_ids() {
 	xdp_id "$1" ua
-	ip netns exec "$1" tc -j filter show dev gif0 egress | jeval doc '
-		"\n".join(str(f["options"]["prog"]["id"]) for f in j if "options" in f and "prog" in f["options"])'
+	tc_ids "$1" ua ingress
+	tc_ids "$1" gif0 egress
 }
 
 test_detector() {
@@ -31,13 +38,16 @@ test_detector() {
 
 test_gif_programs() {
 	local ids id found rc=0
-	step ns_gifctl "$A" attach ua && ids=$(gif_prog_ids "$A") || rc=1
-	[ "$(wc -w <<<"$ids")" -eq 2 ] || { note "want the XDP and the TC program, got ids: $ids"; rc=1; }
+	step ns_gifctl "$A" attach ua mode xdp && ids=$(gif_prog_ids "$A") &&
+		step ns_gifctl "$A" attach ua mode tc && ids+=" $(gif_prog_ids "$A")" || rc=1
+	ids=$(tr ' ' '\n' <<<"$ids" | sort -u)
+	[ "$(wc -w <<<"$ids")" -eq 3 ] ||
+		{ note "want the XDP, TC-ingress and TC program, got ids: $ids"; rc=1; }
 	for id in $ids; do
 		found=$(atomics "$id")
 		[ -z "$found" ] || { note "prog $id: $found"; rc=1; }
 	done
-	log_test "gif_xdp_rx and gif_tc_tx: no atomic instruction, no spin lock" $rc
+	log_test "gif_xdp_rx, gif_tc_rx and gif_tc_tx: no atomic instruction, no spin lock" $rc
 }
 
 rig_up

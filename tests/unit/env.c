@@ -131,8 +131,9 @@ static int setup(void)
 		return failed(err, "disabling IPv6 on new devices");
 	if ((err = dp_open(&env.dp)))
 		return failed(err, "dp_open");
-	if ((err = dp_need_programs(&env.dp)))
-		return failed(err, "dp_need_programs");
+	for (int k = 0; k < DP_NKINDS; k++)
+		if ((err = dp_need_prog(&env.dp, k)))
+			return failed(err, "dp_need_prog");
 	for (int i = 0; i < ENV_NDEV; i++)
 		if ((err = setup_gif(i)))
 			return err;

@@ -15,8 +15,11 @@ const char *tc_verdict(int v);
 /*
  * Runs IN through gif_xdp_rx once, arriving on device INGRESS (struct xdp_md ingress_ifindex; 0:
  * the test run's default, lo); checks the verdict, the output (WANT; NULL: not compared, as for a
- * dropped frame) and that the counters moved by exactly D. Returns the verdict, or -1 when the
- * run itself failed.
+ * dropped frame) and that the counters moved by exactly D. Then the same through gif_tc_rx, the
+ * same decapsulation at the TC ingress of ul0 (arrival INGRESS, 0: ul0), which must give the same
+ * frame and counters, its verdict the TC one for WANT_RET (TC_ACT_REDIRECT, _OK or _SHOT); not
+ * for IP frames shorter than their network header, which a TC test run refuses.
+ * Returns gif_xdp_rx's verdict, or -1 when a run itself failed.
  */
 int run_xdp(const struct env *e, __u32 ingress, const struct pkt *in, int want_ret,
 	    const struct pkt *want, const struct ctr_delta *d, int nd);
