@@ -251,6 +251,17 @@ int nl_link_list(struct nl_link **out, size_t *count)
 	return ret;
 }
 
+/*
+ * One queue each way, as veth uses by default, but asked for: without IFLA_NUM_*_QUEUES the veth
+ * driver allocates one per CPU and then trims them (veth_init_queues), which waits for an RCU grace
+ * period under RTNL (netif_set_real_num_tx_queues) for each end.
+ */
+static void put_one_queue(struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, 1);
+	mnl_attr_put_u32(nlh, IFLA_NUM_RX_QUEUES, 1);
+}
+
 int nl_veth_create(const char *name, const char *peer, unsigned int mtu)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -262,6 +273,7 @@ int nl_veth_create(const char *name, const char *peer, unsigned int mtu)
 	/* Given at creation, not set later: a change walks the namespace's whole IPv6 FIB. */
 	if (mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	put_one_queue(nlh);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	info_data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -270,6 +282,7 @@ int nl_veth_create(const char *name, const char *peer, unsigned int mtu)
 	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
 	if (!put_str(nlh, IFLA_IFNAME, peer))
 		return -EMSGSIZE;
+	put_one_queue(nlh);
 	mnl_attr_nest_end(nlh, peer_info);
 	mnl_attr_nest_end(nlh, info_data);
 	mnl_attr_nest_end(nlh, info);
