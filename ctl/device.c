@@ -15,10 +15,8 @@
 #include "gif_types.h"
 #include "fault.h"
 #include "log.h"
+#include "tc.h"
 #include "tunnels.h"
-
-#define GIF_TC_HANDLE 0x6966	/* "if" */
-#define GIF_TC_PRIORITY 1
 
 void gif_peer_name(const char *name, char peer[IF_NAMESIZE])
 {
@@ -78,22 +76,12 @@ static int enable_napi(const struct nl_link *gif)
 
 int gif_attach_tc(int ifindex, int prog_fd)
 {
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = GIF_TC_HANDLE, .priority = GIF_TC_PRIORITY,
-		    .prog_fd = prog_fd, .flags = BPF_TC_F_REPLACE);
-	int err = bpf_tc_hook_create(&hook);
-
-	if (err && err != -EEXIST)
-		return err;
-	return bpf_tc_attach(&hook, &opts);
+	return tc_filter_attach(ifindex, false, prog_fd);
 }
 
 __u32 gif_tc_prog_id(int ifindex)
 {
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = GIF_TC_HANDLE, .priority = GIF_TC_PRIORITY);
-
-	return bpf_tc_query(&hook, &opts) ? 0 : opts.prog_id;
+	return tc_filter_prog_id(ifindex, false);
 }
 
 /* Each step of readying the pair, in order; errors name the step. */
