@@ -10,7 +10,7 @@
 
 BENCH_OUT := $(OUTPUT)/bench
 BENCH_BPFTOOL ?= $(or $(BPFTOOL),bpftool)
-BENCH_BPF_OBJS := $(BENCH_OUT)/gen.bpf.o $(BENCH_OUT)/base.bpf.o $(BENCH_OUT)/tcrx.bpf.o
+BENCH_BPF_OBJS := $(BENCH_OUT)/gen.bpf.o $(BENCH_OUT)/base.bpf.o
 BENCH_SKELS := $(patsubst %.bpf.o,%.skel.h,$(BENCH_BPF_OBJS))
 BENCH_ARGS ?=
 

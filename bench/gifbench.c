@@ -7,8 +7,6 @@
  *           and print one JSON object: frames sent, packets counted on the given devices, wall
  *           and CPU time, rates
  *   base    attach a baseline or sink program (bench/base.bpf.c) to a device
- *   tcrx    attach the TC-ingress decapsulation variant (bench/tcrx.bpf.c) to an underlay, on
- *           the maps of the gifctl datapath attached there
  *   fill    add (or remove) N tunnels to the maps of the gifctl datapath attached to a device,
  *           copies of an existing tunnel with other remote endpoints (the scale benchmark)
  *   gifbench COMMAND --help for the options.
@@ -38,7 +36,6 @@
 #include "gif_types.h"
 #include "gen.skel.h"
 #include "base.skel.h"
-#include "tcrx.skel.h"
 
 #ifndef BPF_F_TEST_XDP_LIVE_FRAMES
 #define BPF_F_TEST_XDP_LIVE_FRAMES (1U << 1)
@@ -285,8 +282,9 @@ static void on_signal(int sig)
 
 /*
  * Run time and run count (BPF statistics must be enabled) of the program at SPEC: DEV:xdp (the
- * XDP program), DEV:ingress (the TC-ingress variant, handle 0xbe1) or DEV:egress (gifctl's
- * encapsulation program or the baseline that replaces it: handle 0x6966, priority 1).
+ * XDP program), DEV:ingress (gifctl's TC-ingress decapsulation) or DEV:egress (gifctl's
+ * encapsulation program or the baseline that replaces it); gifctl's filters have handle 0x6966,
+ * priority 1.
  */
 static void prog_stats(const char *spec, __u64 *ns, __u64 *cnt)
 {
@@ -307,7 +305,7 @@ static void prog_stats(const char *spec, __u64 *ns, __u64 *cnt)
 		bool in = !strcmp(colon + 1, "ingress");
 		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex_of(dev),
 			    .attach_point = in ? BPF_TC_INGRESS : BPF_TC_EGRESS);
-		LIBBPF_OPTS(bpf_tc_opts, opts, .handle = in ? 0xbe1 : 0x6966, .priority = 1);
+		LIBBPF_OPTS(bpf_tc_opts, opts, .handle = 0x6966, .priority = 1);
 
 		id = bpf_tc_query(&hook, &opts) ? 0 : opts.prog_id;
 	}
@@ -645,45 +643,6 @@ static void tunnel_of(const struct dp_maps *m, __u32 ifindex, struct gif_tunnel 
 	close(fd);
 }
 
-/* ---- the TC-ingress decapsulation variant ------------------------------------------------- */
-
-static int cmd_tcrx(int argc, char **argv)
-{
-	if (argc != 3) {
-		fputs("usage: gifbench tcrx UNDERLAY MAPS_FROM\n"
-		      "Attaches gif_tc_rx to UNDERLAY's TC ingress, sharing the maps of the gifctl\n"
-		      "XDP program attached to MAPS_FROM (detach gifctl from UNDERLAY afterwards).\n",
-		      stderr);
-		exit(2);
-	}
-	struct dp_maps m;
-	struct tcrx *skel;
-	int err;
-
-	find_maps(argv[2], &m);
-	skel = tcrx__open();
-	if (!skel)
-		die("cannot open gif_tc_rx");
-	bpf_map__set_autocreate(skel->maps.gif_tunnel_btf, false);
-	if (bpf_map__reuse_fd(skel->maps.gif_rx, m.rx) || bpf_map__reuse_fd(skel->maps.gif_tx, m.tx) ||
-	    bpf_map__reuse_fd(skel->maps.gif_stats, m.stats) ||
-	    bpf_map__reuse_fd(skel->maps.gif_meta, m.meta))
-		die("cannot reuse the datapath's maps");
-	if (tcrx__load(skel))
-		die("cannot load gif_tc_rx");
-
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex_of(argv[1]), .attach_point = BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = 0xbe1, .priority = 1,
-		    .prog_fd = bpf_program__fd(skel->progs.gif_tc_rx), .flags = BPF_TC_F_REPLACE);
-	err = bpf_tc_hook_create(&hook);
-	if (!err || err == -EEXIST)
-		err = bpf_tc_attach(&hook, &opts);
-	if (err)
-		die("attaching gif_tc_rx to %s: %s", argv[1], strerror(-err));
-	tcrx__destroy(skel);
-	return 0;
-}
-
 /* ---- filling the maps with tunnels --------------------------------------------------------- */
 
 #define FAKE_IFINDEX_BASE 0x40000000u
@@ -756,7 +715,7 @@ static int cmd_fill(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fputs("usage: gifbench gen|base|tcrx|fill ... (COMMAND --help)\n", stderr);
+		fputs("usage: gifbench gen|base|fill ... (COMMAND --help)\n", stderr);
 		return 2;
 	}
 	if (!getenv("GIFBENCH_DEBUG"))
@@ -765,8 +724,6 @@ int main(int argc, char **argv)
 		return cmd_gen(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "base"))
 		return cmd_base(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "tcrx"))
-		return cmd_tcrx(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "fill"))
 		return cmd_fill(argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown command %s\n", prog, argv[1]);

@@ -115,7 +115,7 @@ mac_of() { cat "/sys/class/net/$2/address" 2>/dev/null || ip -n "$1" -j link sho
 #
 # VARIANT gif: as gifctl makes it. base: the same, then gifctl's XDP program replaced by none
 # (the baseline is attached per measurement) and gifctl's TC programs on gif0/gif6 by
-# tc_redirect to ua. tc: gifctl's XDP replaced by the TC-ingress decapsulation variant.
+# tc_redirect to ua. tc: gifctl switched to TC-ingress decapsulation (attach mode tc).
 dut_rig() {
 	local ns=$1 variant=$2 gif
 	ip -n "$ns" link add ugen type veth peer name ua &&
@@ -132,7 +132,7 @@ dut_rig() {
 		dev ua nud permanent &&
 		ip -n "$ns" neigh add 2001:db8:ff::1 lladdr \
 			"$(nsx "$ns" cat /sys/class/net/ugen/address)" dev ua nud permanent || return 1
-	gifctl "$ns" attach ua >/dev/null &&
+	gifctl "$ns" attach ua mode xdp >/dev/null &&
 		gifctl "$ns" tunnel set gif0 198.18.0.2 198.18.0.1 &&
 		gifctl "$ns" tunnel set gif6 2001:db8:ff::2 2001:db8:ff::1 || return 1
 	ip -n "$ns" route add blackhole 198.19.192.0/24 &&
@@ -157,7 +157,7 @@ dut_rig() {
 		;;
 	tc)
 		nsx "$ns" ethtool -K ua gro on >/dev/null &&
-			gifbench "$ns" tcrx ua ua && gifctl "$ns" detach ua >/dev/null || return 1
+			gifctl "$ns" attach ua mode tc >/dev/null || return 1
 		;;
 	esac
 }

@@ -204,26 +204,24 @@ phase_rate() {
 
 # tcp_mode MODE: the TCP rig's underlays as MODE wants them:
 #   pristine  no XDP, no TC program, offloads as the veth driver sets them
-#   xdp       gifctl attached (native XDP), transmit checksum offload off (README: veth underlays)
-#   tc        the TC-ingress decapsulation variant on both underlays, gifctl's XDP detached,
-#             offloads as the veth driver sets them
+#   xdp       gifctl attached in native XDP, transmit checksum offload off (README: veth underlays)
+#   tc        gifctl attached at the TC ingress (mode tc, its choice on veth), offloads as the
+#             veth driver sets them
 tcp_mode() {
 	local side ns ul
 	for side in 1 2; do
 		ns=${TNS[$side]} ul=${TUL[$side]}
-		nsx "$ns" tc qdisc del dev "$ul" clsact 2>/dev/null
 		gifctl "$ns" detach "$ul" >/dev/null 2>&1
+		nsx "$ns" tc qdisc del dev "$ul" clsact 2>/dev/null
 		case $1 in
 		pristine) nsx "$ns" ethtool -K "$ul" tx on >/dev/null ;;
 		xdp)
 			nsx "$ns" ethtool -K "$ul" tx off >/dev/null &&
-				gifctl "$ns" attach "$ul" >/dev/null || return 1
+				gifctl "$ns" attach "$ul" mode xdp >/dev/null || return 1
 			;;
 		tc)
 			nsx "$ns" ethtool -K "$ul" tx on >/dev/null &&
-				gifctl "$ns" attach "$ul" >/dev/null &&
-				gifbench "$ns" tcrx "$ul" "$ul" &&
-				gifctl "$ns" detach "$ul" >/dev/null || return 1
+				gifctl "$ns" attach "$ul" mode tc >/dev/null || return 1
 			;;
 		esac
 	done
@@ -312,7 +310,7 @@ phase_scale() {
 		ip -n "$S" link set ua up && ip -n "$S" link set ugen up &&
 		ip -n "$S" route add 198.18.64.0/24 dev ua &&
 		ip -n "$S" route add blackhole 198.19.192.0/24 &&
-		gifctl "$S" attach ua >/dev/null &&
+		gifctl "$S" attach ua mode xdp >/dev/null &&
 		gifctl "$S" tunnel set gif0 198.18.0.2 198.18.64.0 || die "scale rig"
 	args="--layout 4in4 --size 64 --dmac ua --smac ugen --osrc 198.18.64.0 --odst 198.18.0.2"
 	args+=" --isrc 198.19.128.1 --idst 198.19.192.1 --redirect ugen --count gif0:rx --cpu $CPU"

@@ -65,7 +65,7 @@ rig() {
 	# veth rigs: native XDP on ua loses the checksum-offload state of what ub sends (README)
 	step ip netns exec "$A" ethtool -K ua tx off && step ip netns exec "$B" ethtool -K ub tx off &&
 		step ip -n "$A" link set ua up && step ip -n "$B" link set ub up || return 1
-	step ns_gifctl "$A" attach ua &&
+	step ns_gifctl "$A" attach ua mode xdp &&
 		step ns_gifctl "$A" tunnel set gif0 $OA4 $OB4 &&
 		step ns_gifctl "$A" tunnel set gif6 $OA6 $OB6 || return 1
 	for c in $COMBOS; do
