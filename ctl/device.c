@@ -118,13 +118,14 @@ static int ready_pair(const struct datapath *dp, const struct nl_link *gif,
 		return err;
 	}
 	fault_point("peer-up");
-	if ((err = enable_napi(gif))) {
-		*step = "enabling GRO/NAPI";
-		return err;
-	}
-	fault_point("gro-set");
+	/* While GIF is down: a qdisc grafted on a running device waits for an RCU grace period. */
 	if ((err = gif_attach_tc(gif->ifindex, dp->tc_fd))) {
 		*step = "attaching the TC program";
+		return err;
+	}
+	fault_point("tc-attached");
+	if ((err = enable_napi(gif))) {
+		*step = "enabling GRO/NAPI";
 		return err;
 	}
 	return 0;
