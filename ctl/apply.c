@@ -15,6 +15,7 @@
 #include "dump.h"
 #include "log.h"
 #include "ops.h"
+#include "switches.h"
 #include "tunnels.h"
 
 #define USAGE "apply [--dry-run] FILE"
@@ -194,8 +195,12 @@ static int converge(struct datapath *dp, const struct config *want)
 		config_free(&have);
 		return fail(NULL, "cannot plan the changes: %s", strerror(-err));
 	}
+	switches_begin();
 	for (size_t i = 0; !rc && i < p.n; i++)
 		rc = run_step(dp, &p.steps[i]);
+	if (!rc)
+		rc = switches_flush(dp);
+	switches_end(dp);
 	free(p.steps);
 	config_free(&have);
 	return rc;

@@ -17,6 +17,7 @@
 #include "change.h"
 #include "log.h"
 #include "parse.h"
+#include "switches.h"
 #include "tunnels.h"
 
 #define SET_USAGE "tunnel set GIF SRC DST " TUNNEL_OPTS_USAGE
@@ -99,10 +100,10 @@ static void warn_loop(const struct datapath *dp, const char *name, const struct 
 /*
  * Publishes CFG in place of OLD: the new pair first (make), then the device's switch, then the old
  * pair goes (break). Without a new pair (tunnel delete) that is: encapsulation stops, then
- * decapsulation.
+ * decapsulation. A device CREATED by `apply` is switched later, with others (switches.h).
  */
 static int publish(const struct datapath *dp, const char *name, const struct gif_tunnel *old,
-		   const struct gif_tunnel *cfg)
+		   const struct gif_tunnel *cfg, bool created)
 {
 	struct gif_pair pair = tun_pair(cfg), old_pair = tun_pair(old);
 	bool has_new = cfg->family != GIF_AF_NONE, has_old = old->family != GIF_AF_NONE;
@@ -121,14 +122,22 @@ static int publish(const struct datapath *dp, const char *name, const struct gif
 				       : fail(name, "cannot publish the pair: %s", strerror(-err));
 	}
 	fault_point("pair-published");
+	if (created && has_new && switches_deferred()) {
+		int rc = switches_add(dp, name, cfg->ifindex, &pair, inner);
+
+		close(inner);
+		if (rc)
+			tun_unpublish_pair(dp, &pair);
+		else
+			fault_point("switch-queued");
+		return rc;
+	}
 	err = tun_publish_dev(dp, cfg->ifindex, inner);
 	close(inner);
 	if (err) {
 		if (has_new && !same_pair)
 			tun_unpublish_pair(dp, &pair);
-		return err == -E2BIG ? fail(name, "the tunnel map is full (%d devices)",
-					    GIF_MAX_TUNNELS)
-				     : fail(name, "cannot publish the tunnel: %s", strerror(-err));
+		return switch_failed(name, err);
 	}
 	fault_point("device-switched");
 	if (has_old && !same_pair && (err = tun_unpublish_pair(dp, &old_pair)))
@@ -208,7 +217,7 @@ int op_tunnel_set(struct datapath *dp, const char *name, const struct gif_pair *
 		goto out;
 	}
 	fault_point("mtu-set");
-	rc = publish(dp, name, &old, &cfg);
+	rc = publish(dp, name, &old, &cfg, created);
 	if (rc && !created && cfg.mtu != gif.mtu)
 		nl_link_set_mtu(gif.ifindex, gif.mtu);
 	if (!rc && pair)

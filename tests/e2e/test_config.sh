@@ -112,6 +112,22 @@ test_swap() {
 	log_test "apply from stdin moves a pair between devices; check clean" $rc
 }
 
+# More new tunnels than gifctl publishes in one batch (256, ctl/switches.c): every one published,
+# each pair its device's (check), and a second apply has nothing to change.
+test_bulk() {
+	local i n=300 rc=0
+	for ((i = 0; i < n; i++)); do
+		echo "tunnel gb$i 198.18.1.1 198.18.$((2 + i / 256)).$((i % 256))"
+	done >"$TMPD/bulk"
+	step ns_gifctl "$C" apply "$TMPD/bulk" || rc=1
+	ns_gifctl "$C" -j show | jcheck "sorted((o['name'], o['dst']) for o in j) == sorted(
+		('gb%d' % i, '198.18.%d.%d' % (2 + i // 256, i % 256)) for i in range($n))" || rc=1
+	check_clean "$C" || rc=1
+	expect 0 ns_gifctl "$C" apply --dry-run "$TMPD/bulk" && [ "$OUT" = "nothing to change" ] ||
+		{ note "a second apply would change: $OUT"; rc=1; }
+	log_test "apply of $n new tunnels (two batches of switches): all published, check clean" $rc
+}
+
 rig_up
 ns_new C gifC || fatal "namespace C"
 test_fresh
@@ -120,4 +136,5 @@ test_idempotent
 test_bad_files
 test_restore
 test_swap
+test_bulk
 tests_done

@@ -18,8 +18,9 @@
 #
 # Environment: CRASH_FORMS="readdress delete ..." runs only those forms; "all" runs every form. The
 # default (make check) is one form per command, each at every one of its steps: create,
-# readdress-lower-mtu, option-mtu, delete, destroy, attach-first, switch, detach, apply; `make soak`
-# runs all (adding create-first, readdress, option, attach: the same steps in other before states).
+# readdress-lower-mtu, option-mtu, delete, destroy, attach-first, switch, detach, apply,
+# apply-create (a creation by apply, whose switch is batched); `make soak` runs all (adding
+# create-first, readdress, option, attach: the same steps in other before states).
 # CRASH_JOBS how many groups of tests run at once (default 2); GIFCTL_FAULT_BIN overrides
 # build/gifctl-fault.
 # shellcheck disable=SC2086 # P1, OBSERVED, CMD[...]: word lists, split on purpose
@@ -32,11 +33,13 @@ PO="198.18.0.1 198.18.0.3"	# gifo: a bystander tunnel that must never change
 PZ="198.18.7.1 198.18.7.2"	# gifz: created by "the next command" after each kill
 OBSERVED="gifc gifo @ua"	# what each state is made of (lib.sh maps_state)
 APPLY_FILE=$TMPD/apply.conf	# apply: gifo goes, gifc moves to P2 (creation: see create)
+APPLY_CREATE_FILE=$TMPD/apply-create.conf	# apply-create: gifc made (its switch batched)
 
 # Each form: the before state (words for form_setup) and the command.
 FORMS="create-first create readdress readdress-lower-mtu option option-mtu delete destroy"
-FORMS+=" attach-first attach switch detach apply"
+FORMS+=" attach-first attach switch detach apply apply-create"
 CHECK_FORMS="create readdress-lower-mtu option-mtu delete destroy attach-first switch detach apply"
+CHECK_FORMS+=" apply-create"
 case ${CRASH_FORMS:=$CHECK_FORMS} in all) CRASH_FORMS=$FORMS ;; esac
 declare -A SETUP=(
 	[create-first]=""			# no datapath at all: the command loads it
@@ -52,6 +55,7 @@ declare -A SETUP=(
 	[switch]="attach other"			# ua decapsulates at TC ingress (gifctl's choice on veth)
 	[detach]="attach other"
 	[apply]="attach other gifc"
+	[apply-create]="attach other"
 )
 declare -A CMD=(
 	[create-first]="tunnel set gifc $P1"
@@ -67,6 +71,7 @@ declare -A CMD=(
 	[switch]="attach ua mode xdp"		# make-before-break: XDP beside TC, then TC removed
 	[detach]="detach ua"
 	[apply]="apply $APPLY_FILE"
+	[apply-create]="apply $APPLY_CREATE_FILE"
 )
 
 # ---- lean helpers: ~80 iterations of ~20 commands each, on a machine where a fork costs ------
@@ -326,6 +331,11 @@ job() {
 cat >"$APPLY_FILE" <<EOF
 attach ua
 tunnel gifc $P2
+EOF
+cat >"$APPLY_CREATE_FILE" <<EOF
+attach ua
+tunnel gifo $PO
+tunnel gifc $P1
 EOF
 # crash_exit: on the way out (a timeout, say), the jobs first, which delete their namespaces
 crash_exit() {
