@@ -27,6 +27,7 @@ struct step {
 	enum step_kind kind;
 	const char *name;
 	const struct config_tunnel *tunnel;	/* SET: what the device must become */
+	const struct config_attach *attach;	/* ATTACH: how */
 };
 
 struct plan {
@@ -42,18 +43,31 @@ static const struct config_tunnel *tunnel_named(const struct config *c, const ch
 	return NULL;
 }
 
-static bool attached(const struct config *c, const char *name)
+static const struct config_attach *attachment(const struct config *c, const char *name)
 {
 	for (size_t i = 0; i < c->nattach; i++)
 		if (!strcmp(c->attach[i].name, name))
-			return true;
-	return false;
+			return &c->attach[i];
+	return NULL;
+}
+
+static bool attached(const struct config *c, const char *name)
+{
+	return attachment(c, name) != NULL;
+}
+
+/* WANT is not attached in HAVE, or in another mode than WANT names. */
+static bool attach_differs(const struct config *have, const struct config_attach *want)
+{
+	const struct config_attach *h = attachment(have, want->name);
+
+	return !h || (want->mode && want->mode != h->mode);
 }
 
 static void add(struct plan *p, enum step_kind kind, const char *name,
 		const struct config_tunnel *t)
 {
-	p->steps[p->n++] = (struct step){ kind, name, t };
+	p->steps[p->n++] = (struct step){ .kind = kind, .name = name, .tunnel = t };
 }
 
 /* The MTU a tunnel of the file ends up with: its own, else the underlay's default. */
@@ -109,8 +123,10 @@ static int make_plan(const struct config *have, const struct config *want, struc
 			add(p, SET, w->name, w);
 	}
 	for (size_t i = 0; i < want->nattach; i++)
-		if (!attached(have, want->attach[i].name))
+		if (attach_differs(have, &want->attach[i])) {
 			add(p, ATTACH, want->attach[i].name, NULL);
+			p->steps[p->n - 1].attach = &want->attach[i];
+		}
 	return 0;
 }
 
@@ -158,6 +174,8 @@ static void print_step(const struct step *s)
 			return;
 		}
 	}
+	if (s->kind == ATTACH && s->attach->mode)
+		printf(" mode %s", attach_mode_name(s->attach->mode));
 	putchar('\n');
 }
 
@@ -179,7 +197,7 @@ static int run_step(struct datapath *dp, const struct step *s)
 		return op_tunnel_set(dp, s->name, s->tunnel->pair.family ? &s->tunnel->pair : NULL,
 				     &opts);
 	case ATTACH:
-		return op_attach(dp, s->name);
+		return op_attach_mode(dp, s->name, s->attach->mode);
 	}
 	return EXIT_FAIL;
 }

@@ -222,11 +222,6 @@ int op_attach_mode(struct datapath *dp, const char *name, enum attach_mode how)
 	return EXIT_OK;
 }
 
-int op_attach(struct datapath *dp, const char *name)
-{
-	return op_attach_mode(dp, name, ATTACH_AUTO);
-}
-
 int op_detach(struct datapath *dp, const char *name)
 {
 	struct nl_link link;
@@ -261,10 +256,8 @@ static int parse_mode(int argc, char **argv, enum attach_mode *how)
 		return usage_error(ATTACH_USAGE, "too many arguments");
 	if (argc == 2)
 		return usage_error(ATTACH_USAGE, "missing MODE after 'mode'");
-	if (!strcmp(argv[2], "xdp") || !strcmp(argv[2], "tc")) {
-		*how = argv[2][0] == 'x' ? ATTACH_XDP : ATTACH_TC;
+	if (parse_attach_mode(argv[2], how))
 		return EXIT_OK;
-	}
 	/* The usage status, in the one-line form of an error about the object. */
 	fail(argv[0], "unknown mode '%s' (xdp, tc)", argv[2]);
 	return EXIT_USAGE;

@@ -49,10 +49,14 @@ static int add_attach(struct config *c, char **w, int n, unsigned int line, char
 {
 	char why[128];
 
-	if (n != 2)
-		return error(err, errlen, line, "expected 'attach IFACE'");
+	enum attach_mode mode = ATTACH_AUTO;
+
+	if (n != 2 && (n != 4 || strcmp(w[2], "mode")))
+		return error(err, errlen, line, "expected 'attach IFACE [mode xdp|tc]'");
 	if (!parse_ifname(w[1], why, sizeof(why)))
 		return error(err, errlen, line, "'%s': %s", w[1], why);
+	if (n == 4 && !parse_attach_mode(w[3], &mode))
+		return error(err, errlen, line, "unknown mode '%s' (xdp, tc)", w[3]);
 	for (size_t i = 0; i < c->nattach; i++)
 		if (!strcmp(c->attach[i].name, w[1]))
 			return error(err, errlen, line, "%s is attached on line %u already", w[1],
@@ -60,6 +64,7 @@ static int add_attach(struct config *c, char **w, int n, unsigned int line, char
 	if (!(c->attach = grow(c->attach, c->nattach, sizeof(*c->attach))))
 		return error(err, errlen, line, "out of memory");
 	snprintf(c->attach[c->nattach].name, IF_NAMESIZE, "%s", w[1]);
+	c->attach[c->nattach].mode = mode;
 	c->attach[c->nattach++].line = line;
 	return 0;
 }
@@ -162,7 +167,8 @@ void config_write(FILE *f, const struct config *c)
 	fprintf(f, "# gifctl configuration: `gifctl apply FILE` makes a network namespace match "
 		   "it.\n");
 	for (size_t i = 0; i < c->nattach; i++)
-		fprintf(f, "attach %s\n", c->attach[i].name);
+		fprintf(f, "attach %s%s%s\n", c->attach[i].name, c->attach[i].mode ? " mode " : "",
+			c->attach[i].mode ? attach_mode_name(c->attach[i].mode) : "");
 	for (size_t i = 0; i < c->ntunnels; i++) {
 		const struct config_tunnel *t = &c->tunnels[i];
 		char l[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN];

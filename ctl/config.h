@@ -3,7 +3,7 @@
  * The configuration file of `gifctl dump` and `gifctl apply`: one statement per line, the same
  * words as the command line, `#` starts a comment.
  *
- *	attach IFACE
+ *	attach IFACE [mode xdp|tc]
  *	tunnel GIF [SRC DST] [OPTION VALUE]...
  *
  * Parsing is pure (no system access) and complete: every option of a tunnel is set, those the
@@ -25,6 +25,7 @@ struct config_tunnel {
 
 struct config_attach {
 	char name[IF_NAMESIZE];
+	enum attach_mode mode;	/* ATTACH_AUTO: gifctl chooses */
 	unsigned int line;
 };
 

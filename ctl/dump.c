@@ -20,19 +20,24 @@ static void opts_of(const struct gif_tunnel *cfg, unsigned int mtu, struct tunne
 	o->mtu = mtu;
 }
 
-/* The underlays where dp decapsulates now, whichever the mode. */
+/* The underlays where dp decapsulates now, each with its mode (explicit, as every option). */
 static int attachments_of(const struct datapath *dp, const struct nl_link *links, size_t n,
 			  struct config *out)
 {
-	const char **names = calloc(n + 1, sizeof(*names));
+	enum gif_decap_mode *modes = calloc(n + 1, sizeof(*modes));
+	size_t *idx = calloc(n + 1, sizeof(*idx));
+	int err;
 
-	if (!names)
-		return -ENOMEM;
-	out->nattach = und_live(dp, links, n, names, NULL);
-	for (size_t i = 0; i < out->nattach; i++)
-		memcpy(out->attach[i].name, names[i], IF_NAMESIZE);
-	free(names);
-	return 0;
+	if (modes && idx)
+		out->nattach = und_live(dp, links, n, idx, modes);
+	for (size_t i = 0; i < out->nattach; i++) {
+		memcpy(out->attach[i].name, links[idx[i]].name, IF_NAMESIZE);
+		out->attach[i].mode = modes[i] == GIF_DECAP_TC ? ATTACH_TC : ATTACH_XDP;
+	}
+	err = modes && idx ? 0 : -ENOMEM;
+	free(modes);
+	free(idx);
+	return err;
 }
 
 int config_from_system(const struct datapath *dp, struct config *out)

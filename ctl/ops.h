@@ -10,14 +10,11 @@
 #include "datapath.h"
 #include "parse.h"
 
-/* How `attach` decapsulates: ATTACH_AUTO is TC ingress on veth and on drivers without native
- * XDP, native XDP otherwise (and whatever is attached already). */
-enum attach_mode { ATTACH_AUTO, ATTACH_XDP, ATTACH_TC };
+/* ATTACH_AUTO (parse.h) is TC ingress on veth and on drivers without native XDP, native XDP
+ * otherwise (and whatever is attached already). */
 #define ATTACH_USAGE "attach IFACE [mode xdp|tc]"
 
 int op_attach_mode(struct datapath *dp, const char *iface, enum attach_mode how);
-/* op_attach_mode(ATTACH_AUTO). */
-int op_attach(struct datapath *dp, const char *iface);
 int op_detach(struct datapath *dp, const char *iface);
 /* Creates NAME if needed and sets its endpoints (PAIR NULL: none) and the options given. */
 int op_tunnel_set(struct datapath *dp, const char *name, const struct gif_pair *pair,

@@ -159,6 +159,17 @@ static const char *const ecn_names[] = {
 	[GIF_ECN_NORMAL] = "normal", [GIF_ECN_COMPAT] = "compat", [GIF_ECN_OFF] = "off"
 };
 
+bool parse_attach_mode(const char *s, enum attach_mode *mode)
+{
+	*mode = !strcmp(s, "xdp") ? ATTACH_XDP : !strcmp(s, "tc") ? ATTACH_TC : ATTACH_AUTO;
+	return *mode != ATTACH_AUTO;
+}
+
+const char *attach_mode_name(enum attach_mode mode)
+{
+	return mode == ATTACH_XDP ? "xdp" : mode == ATTACH_TC ? "tc" : NULL;
+}
+
 const char *ecn_name(int ecn)
 {
 	return ecn >= 0 && ecn < 3 ? ecn_names[ecn] : "?";

@@ -41,6 +41,13 @@ void merge_tunnel_opts(struct tunnel_opts *base, const struct tunnel_opts *given
 /* Applies the options given to a configuration. */
 void apply_tunnel_opts(const struct tunnel_opts *opts, struct gif_tunnel *cfg);
 
+/* How `attach IFACE [mode xdp|tc]` decapsulates; ATTACH_AUTO: no mode given, gifctl chooses. */
+enum attach_mode { ATTACH_AUTO, ATTACH_XDP, ATTACH_TC };
+/* "xdp" or "tc" (exact names); false for anything else. */
+bool parse_attach_mode(const char *s, enum attach_mode *mode);
+/* "xdp", "tc"; NULL for ATTACH_AUTO. */
+const char *attach_mode_name(enum attach_mode mode);
+
 /* Names of option values, as `show` prints them. */
 const char *ecn_name(int ecn);
 

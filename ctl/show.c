@@ -92,7 +92,7 @@ static void show_tunnel(const struct datapath *dp, const struct view *v,
 static int collect_underlays(const struct datapath *dp, struct view *v)
 {
 	enum gif_decap_mode *modes;
-	size_t n;
+	size_t n, *idx;
 	int err = nl_link_list(&v->links, &v->nlinks);
 
 	if (err)
@@ -102,12 +102,15 @@ static int collect_underlays(const struct datapath *dp, struct view *v)
 	v->modes = calloc(n, sizeof(*v->modes));
 	v->labels = calloc(n, sizeof(*v->labels));
 	modes = calloc(n, sizeof(*modes));
-	if (!v->underlays || !v->modes || !v->labels || !modes) {
+	idx = calloc(n, sizeof(*idx));
+	if (!v->underlays || !v->modes || !v->labels || !modes || !idx) {
 		free(modes);
+		free(idx);
 		return -ENOMEM;
 	}
-	v->nunderlays = und_live(dp, v->links, v->nlinks, v->underlays, modes);
+	v->nunderlays = und_live(dp, v->links, v->nlinks, idx, modes);
 	for (size_t i = 0; i < v->nunderlays && !err; i++) {
+		v->underlays[i] = v->links[idx[i]].name;
 		v->modes[i] = decap_mode_name(modes[i]);
 		if (asprintf((char **)&v->labels[i], "%s (%s)", v->underlays[i], v->modes[i]) < 0) {
 			v->labels[i] = NULL;
@@ -115,6 +118,7 @@ static int collect_underlays(const struct datapath *dp, struct view *v)
 		}
 	}
 	free(modes);
+	free(idx);
 	return err;
 }
 

@@ -118,8 +118,8 @@ unsigned int und_attached(const struct datapath *dp, const struct nl_link *link)
 	return on;
 }
 
-size_t und_live(const struct datapath *dp, const struct nl_link *links, size_t n,
-		const char **names, enum gif_decap_mode *modes)
+size_t und_live(const struct datapath *dp, const struct nl_link *links, size_t n, size_t *idx,
+		enum gif_decap_mode *modes)
 {
 	struct gif_underlay u;
 	size_t live = 0;
@@ -135,11 +135,8 @@ size_t und_live(const struct datapath *dp, const struct nl_link *links, size_t n
 				continue;
 			mode = GIF_DECAP_TC;
 		}
-		if (names)
-			names[live] = links[i].name;
-		if (modes)
-			modes[live] = mode;
-		live++;
+		idx[live] = i;
+		modes[live++] = mode;
 	}
 	return live;
 }

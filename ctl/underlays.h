@@ -40,11 +40,11 @@ __u32 und_tc_prog_id(int ifindex);
 unsigned int und_attached(const struct datapath *dp, const struct nl_link *link);
 
 /*
- * The underlays among LINKS (N) where dp decapsulates now: each one's name into NAMES and its
- * mode into MODES (both N long, NULL to skip). XDP is found on every link, TC only on recorded
+ * The underlays among LINKS (N) where dp decapsulates now: each one's index in LINKS into IDX
+ * and its mode into MODES (both N long). XDP is found on every link, TC only on recorded
  * underlays (a query each). Returns how many.
  */
-size_t und_live(const struct datapath *dp, const struct nl_link *links, size_t n,
-		const char **names, enum gif_decap_mode *modes);
+size_t und_live(const struct datapath *dp, const struct nl_link *links, size_t n, size_t *idx,
+		enum gif_decap_mode *modes);
 
 #endif

@@ -29,7 +29,7 @@ test_round_trip() {
 		step ns_gifctl "$A" tunnel set gifx 198.18.0.1 198.18.0.77 pmtudisc off &&
 		step ns_gifctl "$A" tunnel delete gifx && dump_of "$A" || rc=1
 	before=$OUT
-	grep -q '^attach ua$' <<<"$before" && grep -q '^tunnel gifx ttl 64' <<<"$before" &&
+	grep -q '^attach ua mode xdp$' <<<"$before" && grep -q '^tunnel gifx ttl 64' <<<"$before" &&
 		grep -q '^tunnel gif0 198.18.0.1 198.18.0.2 ttl 33 dscp 10 ecn compat' <<<"$before" ||
 		{ note "dump lacks what was set:"$'\n'"$before"; rc=1; }
 	echo "$before" >"$TMPD/conf"
@@ -81,12 +81,32 @@ tunnel gif0 198.18.0.1 198.18.0.2 ttl 0\n|line 1: invalid ttl '0'
 tunnel gif0 198.18.0.1 2001:db8::2\n|line 1: source and destination must both be
 tunnel gif0 198.18.0.1\n|line 1: DST missing
 attach ua\nattach ua\n|line 2: ua is attached on line 1 already
+attach ua mode foo\n|line 1: unknown mode 'foo' (xdp, tc)
+attach ua tc\n|line 1: expected 'attach IFACE [mode xdp|tc]'
 attach nosuchdev0\n|line 1: nosuchdev0: no such device
 tunnel ua 198.18.0.1 198.18.0.2\n|line 1: ua exists and is not a gif device
 tunnel lo 198.18.0.1 198.18.0.2\n|line 1: lo exists and is not a gif device
 EOT
 	same_dump "$A" "$before" || rc=1
 	log_test "bad files: exit 1, one line naming the line, nothing changed" $rc
+}
+
+# The decapsulation mode is configuration: dump writes it, apply switches it (make-before-break)
+# and a file without it leaves the attached mode alone.
+test_mode() {
+	local before rc=0
+	dump_of "$A" || rc=1
+	before=$OUT
+	sed 's/^attach ua mode xdp$/attach ua mode tc/' <<<"$before" >"$TMPD/tc.conf"
+	expect 0 ns_gifctl "$A" apply --dry-run "$TMPD/tc.conf" && [ "$OUT" = "attach ua mode tc" ] ||
+		{ note "dry run: $OUT"; rc=1; }
+	step ns_gifctl "$A" apply "$TMPD/tc.conf" && same_dump "$A" "$(<"$TMPD/tc.conf")" &&
+		check_clean "$A" && ping_ok "$A" "$(addr 4in4 2)" || rc=1
+	sed 's/^attach ua mode tc$/attach ua/' "$TMPD/tc.conf" >"$TMPD/auto.conf"
+	expect 0 ns_gifctl "$A" apply --dry-run "$TMPD/auto.conf" && [ "$OUT" = "nothing to change" ] ||
+		{ note "dry run without a mode: $OUT"; rc=1; }
+	step ns_gifctl "$A" apply - <<<"$before" && same_dump "$A" "$before" || rc=1
+	log_test "apply switches the mode a file names (xdp -> tc -> xdp); none named: kept" $rc
 }
 
 test_restore() {
@@ -135,6 +155,7 @@ test_round_trip
 test_idempotent
 test_bad_files
 test_restore
+test_mode
 test_swap
 test_bulk
 tests_done
