@@ -166,11 +166,12 @@ static int detach_program(const struct datapath *dp, const struct nl_link *link,
  * neither. A kill in between leaves both: the repair keeps the recorded one (check.c).
  */
 static int switch_mode(struct datapath *dp, const struct nl_link *link, enum gif_decap_mode mode,
-		       const char **how)
+		       unsigned int on, const char **how)
 {
 	enum gif_decap_mode attached = mode;
 
-	if (attach_program(dp, link, &attached, false, how))
+	*how = mode == GIF_DECAP_TC ? "TC ingress" : xdp_mode_name(link->xdp_attached);
+	if (!(on & DECAP_ON(mode)) && attach_program(dp, link, &attached, false, how))
 		return EXIT_FAIL;
 	fault_point("decap-attached");
 	if (record(dp, link, mode)) {
@@ -205,7 +206,7 @@ int op_attach_mode(struct datapath *dp, const char *name, enum attach_mode how)
 	if ((rc = refuse_foreign(dp, &link, mode)))
 		return rc;
 	if (on) {
-		if ((rc = switch_mode(dp, &link, mode, &done)))
+		if ((rc = switch_mode(dp, &link, mode, on, &done)))
 			return rc;
 		printf("%s: switched from %s to %s\n", name, attached_name(&link, on), done);
 		return EXIT_OK;

@@ -198,7 +198,8 @@ int dp_find(struct datapath *dp)
 			*prog_slot(dp, kind) = fd;
 		else
 			close(fd);
-		if (dp->xdp_fd >= 0 && dp->tc_fd >= 0 && dp->tcrx_fd >= 0)
+		/* Enough: another program is loaded if needed (any copy on these maps is ours). */
+		if (dp->tc_fd >= 0 && (dp->xdp_fd >= 0 || dp->tcrx_fd >= 0))
 			break;
 	}
 	if (walk && walk != -ENOENT)
