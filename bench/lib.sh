@@ -161,3 +161,25 @@ dut_rig() {
 		;;
 	esac
 }
+
+# cp_conf N FILE: a configuration of N IPv4 tunnels b0..b(N-1) to 198.18.64.0 + i (control plane)
+cp_conf() {
+	local i
+	{
+		echo "attach ua"
+		for ((i = 0; i < $1; i++)); do
+			echo "tunnel b$i 198.18.0.2 198.18.$((64 + i / 256)).$((i % 256))"
+		done
+	} >"$2"
+}
+
+# wait_netns_cleanup [SECS]: the kernel removes a deleted namespace's devices in the background
+# (in a worker named kworker/...+netns), holding RTNL; wait for it, at most SECS (default 15; other
+# users' namespaces count too)
+wait_netns_cleanup() {
+	local i
+	for ((i = 0; i < ${1:-15} * 5; i++)); do
+		ps -eo comm | grep -q '+netns' || return 0
+		sleep 0.2
+	done
+}
