@@ -152,27 +152,43 @@ static __always_inline bool pull_headers(struct __sk_buff *skb, __u32 outer_len)
 }
 
 /*
+ * Kernels before 6.3 refuse DECAP_L3_* (-EINVAL). Without it skb->protocol keeps the outer family
+ * (the gif device's receive side, eth_type_trans, sets it again from the EtherType written by
+ * strip_outer_skb), but what is left must hold a header of that family: a 4in6 inner packet
+ * shorter than an IPv6 header (never a GSO one) is first turned IPv4 by bpf_skb_change_proto(),
+ * which removes 20 of the outer header's bytes.
+ */
+static __always_inline long adjust_room_pre_6_3(struct __sk_buff *skb, const struct outer *o,
+						__s32 diff)
+{
+	if (o->inner_proto == IPPROTO_IPIP && skb->protocol == bpf_htons(ETH_P_IPV6) &&
+	    !skb->gso_size && (__s64)skb->len - ETH_HLEN + diff < IPV6_HLEN) {
+		if (bpf_skb_change_proto(skb, bpf_htons(ETH_P_IP), 0))
+			return -1;
+		diff += IPV6_HLEN - IPV4_HLEN;
+	}
+	return bpf_skb_adjust_room(skb, diff, BPF_ADJ_ROOM_MAC, BPF_F_ADJ_ROOM_FIXED_GSO);
+}
+
+/*
  * The socket-buffer form of strip_outer(): removes the outer headers behind the Ethernet header
  * with bpf_skb_adjust_room(), keeping GSO packets whole (FIXED_GSO: the inner segments keep their
  * size), trims the Ethernet padding of short packets and addresses the frame to the gif device.
- * Kernels before 6.3 refuse DECAP_L3_* (-EINVAL): without it skb->protocol keeps the outer
- * family, which the gif device's receive side (eth_type_trans) sets again from the EtherType
- * written here. False when the packet could not be adjusted.
+ * False when the packet could not be adjusted.
  */
 static __always_inline bool strip_outer_skb(struct __sk_buff *skb, const struct outer *o,
 					    __u32 len, const struct gif_tunnel *t)
 {
 	bool v4 = o->inner_proto == IPPROTO_IPIP;
-	__u64 flags = BPF_F_ADJ_ROOM_FIXED_GSO;
 	__u16 proto = bpf_htons(v4 ? ETH_P_IP : ETH_P_IPV6);
 	/* decap_tunnel() bounded outer_len by GIF_MAX_OUTER_LEN. */
 	__s32 diff = -(__s32)(o->outer_len & 0xfff);
 	long err;
 
-	err = bpf_skb_adjust_room(skb, diff, BPF_ADJ_ROOM_MAC, flags | (v4 ?
+	err = bpf_skb_adjust_room(skb, diff, BPF_ADJ_ROOM_MAC, BPF_F_ADJ_ROOM_FIXED_GSO | (v4 ?
 				  BPF_F_ADJ_ROOM_DECAP_L3_IPV4 : BPF_F_ADJ_ROOM_DECAP_L3_IPV6));
 	if (err == -EINVAL)
-		err = bpf_skb_adjust_room(skb, diff, BPF_ADJ_ROOM_MAC, flags);
+		err = adjust_room_pre_6_3(skb, o, diff);
 	if (err)
 		return false;
 	if (!skb->gso_size && skb->len > ETH_HLEN + len &&

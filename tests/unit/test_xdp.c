@@ -160,6 +160,11 @@ static const struct xdp_case cases[] = {
 	  .by_dev = true, .dev = DEV_NOROUTE6 },
 	{ .name = "decap 4in4, empty inner payload",
 	  .inner = { .version = 4 }, .frame = { OUT4 }, .expect = X_DECAP },
+	/* At TC ingress before 6.3, shorter than the outer family's header (decap.bpf.h). */
+	{ .name = "decap 4in6, 28-byte inner packet",
+	  .inner = { .version = 4 }, .frame = { OUT6 }, .expect = X_DECAP },
+	{ .name = "decap 4in6, 20-byte inner packet (IP header alone)",
+	  .inner = { .version = 4, .bare = true }, .frame = { OUT6 }, .expect = X_DECAP },
 	{ .name = "decap 6in6, 1400-byte inner payload",
 	  .inner = { .version = 6, .payload = 1400 }, .frame = { OUT6 }, .expect = X_DECAP },
 
