@@ -80,12 +80,13 @@ int switches_flush(const struct datapath *dp)
 	if (!q.n)
 		return EXIT_OK;
 	err = bpf_map_update_batch(dp->tx_fd, q.ifindex, q.fd, &count, &opts);
-	if (err && count > q.n)
+	/* A failed batch counts the elements before the failing one; a count left at N means none
+	 * was done (a kernel without batches for this map type). */
+	if (err && count >= q.n)
 		count = 0;
 	fault_point("devices-switched");
 	drop(count);
-	/* What the batch left (unsupported before Linux 5.x, or an error): one by one, so that
-	 * an error names its device. */
+	/* What the batch left, one by one: an error then names its device. */
 	while (q.n) {
 		if ((err = tun_publish_dev(dp, q.ifindex[0], q.fd[0])))
 			return switch_failed(q.name[0], err);
