@@ -3,10 +3,12 @@
 # The two decapsulation paths (README "Device model"): gifctl's own choice on a veth underlay is
 # TC ingress; every combination pings and carries TCP both at TC ingress and in XDP; switching
 # between them under traffic loses no packet (make-before-break); `check` sees gifctl's TC filter
-# deleted behind its back and `check --repair` attaches it again; detach removes it.
+# deleted behind its back and `check --repair` attaches it again, a foreign filter put in its place
+# is reported and never replaced; detach removes gifctl's.
 source "$(dirname "$0")/lib.sh"
 
 RIG_DECAP=	# gifctl's choice
+XDP_PASS_OBJ=${XDP_PASS_OBJ:-$ROOT/build/tests/xdp_pass.bpf.o}
 
 # modes NS: the underlay modes `show -j` reports in NS, one per tunnel ("tc tc", ...)
 modes() {
@@ -92,6 +94,29 @@ test_filter_deleted() {
 	log_test "check --repair attaches gifctl's TC program again; traffic flows" $rc
 }
 
+# A foreign program (loaded by tc as a filter: a TC program returning 2, TC_ACT_SHOT) put at
+# gifctl's handle and priority: reported, --repair forgets the attachment, attach refuses.
+test_filter_replaced() {
+	local rc=0 id
+	if [ ! -f "$XDP_PASS_OBJ" ]; then
+		skip_test "TC filter replaced by a foreign one" "$XDP_PASS_OBJ not built"
+		return
+	fi
+	step ip netns exec "$A" tc filter replace dev ua ingress pref 1 handle 0x6966 bpf da \
+		obj "$XDP_PASS_OBJ" sec xdp || return 1
+	id=$(ip netns exec "$A" tc -j filter show dev ua ingress | jeval doc \
+		'"".join(str(f["options"]["prog"]["id"]) for f in j if "prog" in f.get("options", {}))')
+	expect 1 ns_gifctl "$A" check &&
+		[[ $OUT == "ua: gifctl's TC program was replaced by program $id behind gifctl's back"* ]] ||
+		{ note "check: $OUT $ERR"; rc=1; }
+	step ns_gifctl "$A" check --repair && check_clean "$A" || rc=1
+	expect 1 ns_gifctl "$A" attach ua mode tc && one_err_line "gifctl: attach ua: has a TC" || rc=1
+	eq "TC ingress of ua" "$(tc_ingress "$A" ua)" foreign_pass || rc=1
+	step ip netns exec "$A" tc filter del dev ua ingress pref 1 && step ns_gifctl "$A" attach ua &&
+		ping_ok "$A" "$(addr 4in4 2)" || rc=1
+	log_test "foreign filter at gifctl's place: reported, forgotten, never replaced" $rc
+}
+
 test_detach() {
 	local rc=0
 	step ns_gifctl "$A" detach ua && eq "TC ingress of ua" "$(tc_ingress "$A" ua)" "" &&
@@ -109,5 +134,6 @@ log_test "switched to XDP on both sides, check clean" $?
 traffic_both "XDP"
 test_switch_under_traffic
 test_filter_deleted
+test_filter_replaced
 test_detach
 tests_done

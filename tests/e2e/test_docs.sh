@@ -70,10 +70,13 @@ test_completion() {
 	eq "tunnel subcommands" "$(complete_words gifctl tunnel "" | tr '\n' ' ')" "set delete " || rc=1
 	eq "ecn values" "$(complete_words gifctl tunnel set gif0 a b ecn "" | tr '\n' ' ')" \
 		"normal compat off " || rc=1
+	eq "attach mode" "$(complete_words gifctl attach ua "" | tr '\n' ' ')" "mode " &&
+		eq "attach modes" "$(complete_words gifctl attach ua mode "" | tr '\n' ' ')" "xdp tc " ||
+		rc=1
 	step ns_gifctl "$A" tunnel set gifcomp 198.18.0.1 198.18.0.50 || rc=1
 	eq "live gif names" "$(ip netns exec "$A" bash -c "$(declare -f complete_words);
 		GIFCTL=$GIFCTL ROOT=$ROOT complete_words gifctl destroy gifc")" "gifcomp" || rc=1
-	log_test "bash completion: commands, subcommands, option values, live gif names" $rc
+	log_test "bash completion: commands, subcommands, option values, attach modes, live gif names" $rc
 }
 
 ns_new A gifA || fatal "namespace"
