@@ -96,7 +96,7 @@ check-e2e: all
 # The full-size runs of the configuration protocol (README "Soak"): every crash form at every step,
 # 10,000 re-addressings under traffic, 16 x 1,000 random operations, 700 stale journal lines.
 soak: all
-	$(Q)E2E_ONLY="crash reconfig stress" CRASH_FORMS=all RECONFIG_N=10000 RECONFIG_SECONDS=0 \
+	$(Q)E2E_ONLY="crash reconfig reconfig_tc stress" CRASH_FORMS=all RECONFIG_N=10000 RECONFIG_SECONDS=0 \
 		STRESS_OPS=1000 STRESS_STALE=700 FILE_TIMEOUT=$${FILE_TIMEOUT:-10800} ./tests/run.sh e2e
 
 demo: deps

@@ -23,6 +23,8 @@
 # `make soak` runs all 10,000: RECONFIG_N=10000 RECONFIG_SECONDS=0.
 # RECONFIG_SLACK: packets a count may differ by (default 2: a stray packet at capture start);
 # MBB_GUARD_MS (default 20), see mbb_check; RECONFIG_KEEP=DIR keeps the captures there.
+# RECONFIG_DECAP: the decapsulation path on both underlays, xdp (default) or tc
+# (test_reconfig_tc.sh).
 source "$(dirname "$0")/lib.sh"
 
 N_WANT=${RECONFIG_N:-10000}
@@ -31,6 +33,7 @@ BUDGET=${RECONFIG_SECONDS:-15}
 # the soak's form); otherwise it is reported (see the open finding in the README).
 MBB_STRICT=${MBB_STRICT:-$([ "$BUDGET" = 0 ] && echo 1 || echo 0)}
 SLACK=${RECONFIG_SLACK:-2}
+DECAP=${RECONFIG_DECAP:-xdp}
 P1="198.18.0.1>198.18.0.2"
 P2="198.18.0.11>198.18.0.12"
 R1="198.18.0.2>198.18.0.1"
@@ -52,7 +55,7 @@ reconfig_rig() {
 			link set ub up
 		EOF
 		step ns_exec "$A" ethtool -K ua tx off && step ns_exec "$B" ethtool -K ub tx off &&
-		step ns_gifctl "$A" attach ua mode xdp && step ns_gifctl "$B" attach ub mode xdp &&
+		step ns_gifctl "$A" attach ua mode "$DECAP" && step ns_gifctl "$B" attach ub mode "$DECAP" &&
 		step ns_gifctl "$A" tunnel set gif0 198.18.0.1 198.18.0.2 &&
 		step ns_gifctl "$B" tunnel set gif0 198.18.0.2 198.18.0.1 &&
 		step ns_gifctl "$B" tunnel set gifb 198.18.0.12 198.18.0.11 &&
@@ -67,7 +70,7 @@ reconfig_rig() {
 		ping_ok "$B" -I gifb 198.19.0.1 &&
 		step ns_gifctl "$A" tunnel set gif0 198.18.0.1 198.18.0.2 &&
 		ping_ok "$B" -I gif0 198.19.0.1
-	log_test "rig: both pairs carry traffic both ways" $? || tests_done
+	log_test "rig ($DECAP decapsulation): both pairs carry traffic both ways" $? || tests_done
 }
 
 # capture NS DEV FILE SECONDS TCPDUMP-ARGS...: lib.sh capture_start, for SECONDS at most
@@ -329,7 +332,7 @@ test_reconfig() {
 	log_test "inner headers: protocol matches, only 198.19.0.1 <-> 198.19.0.2" $rc
 
 	C0=$C0A C1=$C1A
-	echo "        A: gif0 received $(delta gif0) (decapsulated by XDP: $(delta gif0.rx_packets)),\
+	echo "        A: gif0 received $(delta gif0) (decapsulated by $DECAP: $(delta gif0.rx_packets)),\
  unclaimed $(delta none.rx_no_tunnel), of $total_ba B->A"
 	C0=$C0B C1=$C1B
 	rc=0
