@@ -35,9 +35,13 @@ static __always_inline bool fib_found(int rc)
 static __always_inline bool route_back_via(void *ctx, bool xdp, const struct gif_tunnel *t)
 {
 	struct bpf_fib_lookup fib;
+	long rc;
 
 	fib_towards_remote(&fib, t);
-	if (!fib_found(bpf_fib_lookup(ctx, &fib, sizeof(fib), 0)))
+	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
+	/* On an skb the helper also checks the packet against the route's MTU (FRAG_NEEDED, with
+	 * fib.ifindex set): irrelevant to where the route leads. */
+	if (!fib_found(rc) && rc != BPF_FIB_LKUP_RET_FRAG_NEEDED)
 		return false;
 	return fib.ifindex == (xdp ? ((struct xdp_md *)ctx)->ingress_ifindex :
 			       ((struct __sk_buff *)ctx)->ingress_ifindex);

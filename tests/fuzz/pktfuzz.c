@@ -328,8 +328,9 @@ static __u16 residue(const __u8 *h, size_t len)
 	return r == 0xffff ? 0 : r;
 }
 
-static bool check_xdp(uint64_t index, const struct xdp_case *c, const struct xdp_expect *x, int err,
-		      __u32 ret, const __u8 *out, __u32 out_len)
+/* PROG: "xdp" (gif_xdp_rx), or "tc-rx" (gif_tc_rx on the same frame, its verdict mapped to XDP's). */
+static bool check_xdp(const char *prog, uint64_t index, const struct xdp_case *c,
+		      const struct xdp_expect *x, int err, __u32 ret, const __u8 *out, __u32 out_len)
 {
 	const char *bad = NULL;
 
@@ -337,7 +338,7 @@ static bool check_xdp(uint64_t index, const struct xdp_case *c, const struct xdp
 		if (!err)
 			bad = "the test run accepted a frame shorter than Ethernet";
 	} else if (err) {
-		violation("xdp", index, c->gen, "BPF_PROG_TEST_RUN failed: %s (harness)",
+		violation(prog, index, c->gen, "BPF_PROG_TEST_RUN failed: %s (harness)",
 			  strerror(errno));
 		return !keep_going;
 	} else if ((int)ret != x->verdict) {
@@ -363,7 +364,7 @@ static bool check_xdp(uint64_t index, const struct xdp_case *c, const struct xdp
 	}
 	if (!bad)
 		return false;
-	if (violation("xdp", index, c->gen, "%s: got %s (%d), model %s (%s); %s", bad,
+	if (violation(prog, index, c->gen, "%s: got %s (%d), model %s (%s); %s", bad,
 		      err ? "refused" : xdp_verdict(ret), err ? -errno : (int)ret,
 		      x->verdict < 0 ? "refused" : xdp_verdict(x->verdict), x->why,
 		      c->ingress ? "ctx ingress set" : "ingress lo")) {
@@ -422,6 +423,29 @@ static bool check_tc(uint64_t index, const struct tc_case *c, const struct tc_ex
 		repro("tc", index, 1, false);
 	}
 	return !keep_going;
+}
+
+/*
+ * The same frame through gif_tc_rx, the decapsulation at TC ingress (on ul0, arrival as the XDP
+ * run's), its verdict as XDP's: TC_ACT_REDIRECT, _OK, _SHOT are XDP_REDIRECT, _PASS, _DROP. False
+ * when the TC test run cannot take the frame (an IP frame shorter than its network header).
+ */
+static bool run_tc_rx(const struct xdp_case *c, __u8 *out, int *err, __u32 *ret, __u32 *out_len)
+{
+	__u16 type = c->len >= 14 ? c->data[12] << 8 | c->data[13] : 0;
+	struct __sk_buff ctx = { .ifindex = (__u32)world.e->ul.ifindex,
+				 .ingress_ifindex = c->ingress ?: 1 };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = c->data, .data_size_in = c->len,
+		    .data_out = out, .data_size_out = FZ_BUF + 512, .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+	if (c->len < 14u + (type == 0x0800 ? 20 : type == 0x86dd ? 40 : 0))
+		return false;
+	*err = bpf_prog_test_run_opts(world.e->dp.tcrx_fd, &opts) ? -1 : 0;
+	*ret = opts.retval == TC_ACT_REDIRECT ? XDP_REDIRECT :
+	       opts.retval == TC_ACT_SHOT ? XDP_DROP : opts.retval == TC_ACT_OK ? XDP_PASS : 99;
+	*out_len = opts.data_size_out;
+	return true;
 }
 
 static int run(bool xdp)
@@ -510,10 +534,16 @@ static int run(bool xdp)
 		}
 		if (xdp) {
 			tally(xx.why, xx.verdict);
-			if (check_xdp(i, &xc, &xx, err, ret, out, out_len))
+			if (check_xdp("xdp", i, &xc, &xx, err, ret, out, out_len))
 				return 1;
 			if (!err)
 				add_deltas(xx.d, xx.nd);
+			if (!err && run_tc_rx(&xc, out, &err, &ret, &out_len)) {
+				if (check_xdp("tc-rx", i, &xc, &xx, err, ret, out, out_len))
+					return 1;
+				if (!err)
+					add_deltas(xx.d, xx.nd);
+			}
 		} else {
 			tally(err && tx.refusable ? "IP EtherType but shorter than an IP header: "
 						    "refused by the test run (kernel 6.18)"

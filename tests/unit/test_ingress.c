@@ -61,10 +61,11 @@ static __u32 arrival_ifindex(const struct env *e, enum arrival via)
 	return via == VIA_UL0 ? e->ul.ifindex : via == VIA_UL2 ? e->ul2.ifindex : 0;
 }
 
-static void run_case(const struct ingress_case *c, const char *name)
+/* C, named NAME, with an inner packet of PAYLOAD bytes after its ICMP/UDP header. */
+static void run_case(const struct ingress_case *c, const char *name, size_t payload)
 {
 	const struct inner_spec spec = {
-		.version = c->inner, .tos = c->ce_not_ect ? 0xb8 : INNER_TOS, .payload = 24,
+		.version = c->inner, .tos = c->ce_not_ect ? 0xb8 : INNER_TOS, .payload = payload,
 	};
 	struct ctr_delta d[2] = { { c->dev, c->drop, 1 } };
 	struct frame_spec fs = { .tos = c->ce_not_ect ? 0x03 : 0 };
@@ -123,9 +124,25 @@ static void test_combos(void)
 
 				snprintf(name, sizeof(name), "%s, filter %s", combos[k].name,
 					 filter ? "on" : "off");
-				run_case(&c, name);
+				run_case(&c, name, 24);
 			}
 		}
+	}
+}
+
+/*
+ * Longer than the route back's MTU (1500): on an skb, bpf_fib_lookup() also checks the packet
+ * against it (FRAG_NEEDED), which says nothing about where the route leads.
+ */
+static void test_long(void)
+{
+	for (int v = 4; v <= 6; v += 2) {
+		struct ingress_case c = { .dev = v == 4 ? DEV_GIF4 : DEV_GIF6, .inner = v,
+					  .filter = true, .via = VIA_UL0, .drop = GIF_C_USED };
+		char name[64];
+
+		snprintf(name, sizeof(name), "%din%d, 1600-byte inner packet, filter on", v, v);
+		run_case(&c, name, 1600 - (v == 4 ? 28 : 48));
 	}
 }
 
@@ -133,5 +150,6 @@ void test_ingress(void)
 {
 	test_combos();
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		run_case(&cases[i], cases[i].name);
+		run_case(&cases[i], cases[i].name, 24);
+	test_long();
 }
