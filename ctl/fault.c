@@ -5,14 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "fault.h"
 
 void fault_point(const char *step)
 {
-	const char *kill_at = getenv("GIFCTL_FAULT");
+	const char *kill_at = getenv("GIFCTL_FAULT"), *trace = getenv("GIFCTL_FAULT_TRACE");
+	struct timespec now;
 
-	if (getenv("GIFCTL_FAULT_TRACE"))
+	if (trace && !strcmp(trace, "time") && !clock_gettime(CLOCK_REALTIME, &now))
+		fprintf(stderr, "fault-point %s %lld.%09ld\n", step, (long long)now.tv_sec, now.tv_nsec);
+	else if (trace)
 		fprintf(stderr, "fault-point %s\n", step);
 	if (kill_at && !strcmp(kill_at, step))
 		kill(getpid(), SIGKILL);
