@@ -7,6 +7,12 @@
 # XDP_PASS_OBJ, VM_UNIT, VM_E2E, VM_INTEROP, INTEROP_PHASES, XFER_SIZE, FILE_TIMEOUT are passed into the guest).
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+case $ROOT in
+/tmp/* | /run/*)
+	echo "check-kernels: $ROOT: the guest has its own /tmp and /run; use a checkout elsewhere" >&2
+	exit 1
+	;;
+esac
 GIFCTL=${GIFCTL:-$ROOT/build/gifctl}
 BUILD=$(dirname "$GIFCTL")
 XDP_PASS_OBJ=${XDP_PASS_OBJ:-$BUILD/tests/xdp_pass.bpf.o}
