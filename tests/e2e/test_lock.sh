@@ -86,24 +86,21 @@ exited() {
 	[ -z "$st" ] || [ "$st" = Z ]
 }
 
-# interrupted SIG WANT: gifctl waiting for the held lock gets SIG after 0.3 s: exits WANT within
-# 1 s with one error line, creating nothing
+# interrupted SIG WANT: gifctl waiting for the held lock gets SIG: exits WANT within 1 s with one
+# error line, creating nothing
 interrupted() {
-	local sig=$1 want=$2 pid t0 rc=0
+	local sig=$1 want=$2 t0 ws rc=0
 	hold_lock || return 1
-	# Asynchronous commands of a script ignore SIGINT; give gifctl the default disposition.
-	env --default-signal=INT,TERM ip netns exec "$A" "$GIFCTL" tunnel set gifsig 198.18.6.1 \
-		198.18.6.2 >/dev/null 2>"$TMPD/sig.err" &
-	pid=$!
-	sleep 0.3
-	exited $pid && { note "gifctl did not wait for the lock"; rc=1; }
+	waiter ws ip netns exec "$A" "$GIFCTL" tunnel set gifsig 198.18.6.1 198.18.6.2 ||
+		{ release_lock; return 1; }
 	t0=$(now_ms)
-	kill -"$sig" $pid
-	busywait 1000 exited $pid || { note "still running 1 s after SIG$sig"; kill -9 $pid; rc=1; }
-	wait $pid
+	kill -"$sig" "$ws"
+	busywait $((1000 * TIME_SCALE)) exited "$ws" ||
+		{ note "still running 1 s after SIG$sig"; kill -9 "$ws"; rc=1; }
+	wait "$ws"
 	eq "exit status after SIG$sig" $? "$want" || rc=1
 	note "(exited $(($(now_ms) - t0)) ms after the signal)"
-	ERR=$(<"$TMPD/sig.err")
+	ERR=$(<"$TMPD/ws.err")
 	one_err_line "gifctl: tunnel set gifsig" || rc=1
 	no_link "$A" gifsig && no_link "$A" gifsig-gp || rc=1
 	release_lock
@@ -193,7 +190,7 @@ waiter() {
 	shift
 	env --default-signal=INT,TERM "$@" >/dev/null 2>"$TMPD/$var.err" &
 	printf -v "$var" %s $!
-	busywait 5000 is_state $! waits && return 0
+	busywait $((5000 * TIME_SCALE)) is_state $! waits && return 0
 	note "$* ($!) is not waiting for the lock (state $LOCKST)"
 	return 1
 }
