@@ -39,6 +39,65 @@ static __always_inline bool read_inner(struct __sk_buff *skb, struct inner *in)
 	return false;
 }
 
+/* Set by gifctl when it loads the datapath: makes flow labels unpredictable (RFC 6437 §3). */
+const volatile __u32 flow_hash_seed;
+
+static __always_inline __u32 hash_mix(__u32 h, __u32 w)
+{
+	w *= 0xcc9e2d51;
+	h ^= (w << 15 | w >> 17) * 0x1b873593;
+	return (h << 13 | h >> 19) * 5 + 0xe6546b64;
+}
+
+/*
+ * The inner flow's hash, for the IPv6 flow label (RFC 6438): the packet's own when it has one
+ * (sockets, NICs with RSS), else a hash of the inner addresses, protocol and TCP/UDP ports. The
+ * kernel's flow dissector (bpf_get_hash_recalc: about 9 % of the 6in6 path) only hashes what
+ * arrives with the inner headers beyond the linear part.
+ */
+static __always_inline __u32 inner_flow_hash(struct __sk_buff *skb, const struct inner *in)
+{
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	__u32 h = flow_hash_seed, ports = 0, *w = data + ETH_HLEN, n;
+	__u8 proto;
+
+	if (skb->hash)
+		return skb->hash;
+	if (in->proto == IPPROTO_IPV6) {
+		struct ipv6hdr *ip6 = data + ETH_HLEN;
+
+		if ((void *)(ip6 + 1) > end)
+			return bpf_get_hash_recalc(skb);
+		proto = ip6->nexthdr;
+		w += 2;		/* source and destination: words 2 to 9 */
+		n = 8;
+		if ((void *)(ip6 + 1) + 4 <= end)
+			ports = *(__u32 *)(ip6 + 1);
+	} else {
+		struct iphdr *ip = data + ETH_HLEN;
+		__u32 *l4;
+
+		if ((void *)(ip + 1) > end)
+			return bpf_get_hash_recalc(skb);
+		l4 = (void *)ip + ip->ihl * 4;
+		proto = ip->protocol;
+		w += 3;		/* source and destination: words 3 and 4 */
+		n = 2;
+		if (!(ip->frag_off & bpf_htons(IP_MF | IP_OFFSET)) && (void *)(l4 + 1) <= end)
+			ports = *l4;
+	}
+#pragma unroll
+	for (int i = 0; i < 8; i++)
+		if (i < n)
+			h = hash_mix(h, w[i]);
+	h = hash_mix(h, proto == IPPROTO_TCP || proto == IPPROTO_UDP ? ports : 0);
+	h = hash_mix(h, proto);
+	h ^= h >> 16;
+	h *= 0x85ebca6b;
+	h ^= h >> 13;
+	return h;
+}
+
 /* The outer traffic class: DSCP fixed or inherited; ECN copied (RFC 6040 normal mode and BSD's
  * "off") or Not-ECT (compatibility mode). */
 static __always_inline __u8 outer_tos(const struct gif_tunnel *t, const struct inner *in)
@@ -53,53 +112,54 @@ static __always_inline __u8 outer_ttl(const struct gif_tunnel *t, const struct i
 	return t->ttl == GIF_TTL_INHERIT ? in->ttl : t->ttl;
 }
 
-static __always_inline int push_outer4(struct __sk_buff *skb, const struct gif_tunnel *t,
-				       const struct inner *in)
+/* INNER_LEN: the inner packet's length, without the Ethernet header. */
+static __always_inline void build_outer4(struct iphdr *ip, __u32 inner_len,
+					 const struct gif_tunnel *t, const struct inner *in)
 {
 	bool df = t->flags & GIF_F_PMTUDISC;
-	struct iphdr ip = {
+
+	*ip = (struct iphdr){
 		.version = 4,
 		.ihl = 5,
 		.tos = outer_tos(t, in),
-		.tot_len = bpf_htons(skb->len - ETH_HLEN),
+		.tot_len = bpf_htons(IPV4_HLEN + inner_len),
 		/* An ID only matters if the packet may be fragmented (RFC 6864). */
 		.id = df ? 0 : bpf_get_prandom_u32(),
 		.frag_off = df ? bpf_htons(IP_DF) : 0,
 		.ttl = outer_ttl(t, in),
 		.protocol = in->proto,
 	};
-
-	__builtin_memcpy(&ip.saddr, t->local, 4);
-	__builtin_memcpy(&ip.daddr, t->remote, 4);
-	ip.check = ipv4_hdr_csum(&ip);
-	return bpf_skb_store_bytes(skb, ETH_HLEN, &ip, sizeof(ip), 0);
+	__builtin_memcpy(&ip->saddr, t->local, 4);
+	__builtin_memcpy(&ip->daddr, t->remote, 4);
+	ip->check = ipv4_hdr_csum(ip);
 }
 
-/* HASH: the inner flow's (push_outer). */
-static __always_inline int push_outer6(struct __sk_buff *skb, const struct gif_tunnel *t,
-				       const struct inner *in, __u32 hash)
+/* HASH: the inner flow's (inner_flow_hash). */
+static __always_inline void build_outer6(struct ipv6hdr *ip6, __u32 inner_len,
+					 const struct gif_tunnel *t, const struct inner *in,
+					 __u32 hash)
 {
 	/* A flow label from the inner flow's hash spreads tunnels over ECMP paths (RFC 6438). */
 	__u32 label = hash & 0xfffff;
 	__u8 tos = outer_tos(t, in);
-	struct ipv6hdr ip6 = {
+
+	*ip6 = (struct ipv6hdr){
 		.version = 6,
 		.priority = tos >> 4,
 		.flow_lbl = { (tos & 0xf) << 4 | label >> 16, label >> 8, label },
-		.payload_len = bpf_htons(skb->len - ETH_HLEN - IPV6_HLEN),
+		.payload_len = bpf_htons(inner_len),
 		.nexthdr = in->proto,
 		.hop_limit = outer_ttl(t, in),
 	};
-
-	__builtin_memcpy(&ip6.saddr, t->local, 16);
-	__builtin_memcpy(&ip6.daddr, t->remote, 16);
-	return bpf_skb_store_bytes(skb, ETH_HLEN, &ip6, sizeof(ip6), 0);
+	__builtin_memcpy(&ip6->saddr, t->local, 16);
+	__builtin_memcpy(&ip6->daddr, t->remote, 16);
 }
 
 /*
  * Grows the packet by the outer header and writes it, with an Ethernet header whose destination
  * is unicast: bpf_redirect_neigh drops frames addressed to multicast (kernel-facts §2), which
- * inner multicast (ND, MLD, routing protocols) would otherwise be.
+ * inner multicast (ND, MLD, routing protocols) would otherwise be. The headers are built on the
+ * stack and written straight into the packet, which adjust_room left linear and writable.
  */
 static __always_inline bool push_outer(struct __sk_buff *skb, const struct gif_tunnel *t,
 				       const struct inner *in)
@@ -107,20 +167,36 @@ static __always_inline bool push_outer(struct __sk_buff *skb, const struct gif_t
 	bool v4 = t->family == AF_INET;
 	__u64 flags = BPF_F_ADJ_ROOM_FIXED_GSO |
 		      (v4 ? BPF_F_ADJ_ROOM_ENCAP_L3_IPV4 : BPF_F_ADJ_ROOM_ENCAP_L3_IPV6);
-	struct ethhdr eth = { .h_proto = bpf_htons(v4 ? ETH_P_IP : ETH_P_IPV6) };
-	/*
-	 * Hashed before the room is made: afterwards the flow dissector would read the still zeroed
-	 * outer header, and every flow that arrived without a hash would get one label.
-	 */
-	__u32 hash = v4 ? 0 : bpf_get_hash_recalc(skb);
+	union {
+		struct iphdr ip;
+		struct ipv6hdr ip6;
+	} h;
+	struct ethhdr *eth;
+	void *data, *end;
 
+	/* Built before the room is made: the flow hash reads the inner headers where they are now. */
+	if (v4)
+		build_outer4(&h.ip, skb->len - ETH_HLEN, t, in);
+	else
+		build_outer6(&h.ip6, skb->len - ETH_HLEN, t, in, inner_flow_hash(skb, in));
 	if (bpf_skb_adjust_room(skb, v4 ? IPV4_HLEN : IPV6_HLEN, BPF_ADJ_ROOM_MAC, flags))
 		return false;
-	__builtin_memcpy(eth.h_dest, t->gif_mac, ETH_ALEN);
-	__builtin_memcpy(eth.h_source, t->gif_mac, ETH_ALEN);
-	if (bpf_skb_store_bytes(skb, 0, &eth, sizeof(eth), 0))
-		return false;
-	return (v4 ? push_outer4(skb, t, in) : push_outer6(skb, t, in, hash)) == 0;
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	eth = data;
+	if (v4) {
+		if (data + ETH_HLEN + IPV4_HLEN > end)
+			return false;
+		__builtin_memcpy(data + ETH_HLEN, &h.ip, IPV4_HLEN);
+	} else {
+		if (data + ETH_HLEN + IPV6_HLEN > end)
+			return false;
+		__builtin_memcpy(data + ETH_HLEN, &h.ip6, IPV6_HLEN);
+	}
+	__builtin_memcpy(eth->h_dest, t->gif_mac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, t->gif_mac, ETH_ALEN);
+	eth->h_proto = bpf_htons(v4 ? ETH_P_IP : ETH_P_IPV6);
+	return true;
 }
 
 static __always_inline __u32 outer_hlen(const struct gif_tunnel *t)

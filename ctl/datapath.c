@@ -4,6 +4,7 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -280,6 +281,9 @@ static int load_programs(struct datapath *dp)
 
 	if (!skel)
 		return -errno;
+	/* Without it flow labels are still per flow, only predictable. */
+	if (getrandom(&skel->rodata->flow_hash_seed, sizeof(skel->rodata->flow_hash_seed), 0) < 0)
+		skel->rodata->flow_hash_seed = 0;
 	bpf_map__set_autocreate(skel->maps.gif_tunnel_btf, false);
 	for (int k = 0; k < DP_NKINDS; k++)
 		bpf_program__set_autoload(skel_prog(skel, k), fresh || *prog_slot(dp, k) < 0);

@@ -239,6 +239,12 @@ static void test_not_gif(void)
 	test_end();
 }
 
+/* The outer IPv6 flow label of an encapsulated frame. */
+static __u32 label_of(const __u8 *out)
+{
+	return (out[15] & 0x0f) << 16 | out[16] << 8 | out[17];
+}
+
 /* RFC 6438: the flow label comes from the inner flow, so one flow keeps one label. */
 static void test_flow_label(void)
 {
@@ -261,9 +267,57 @@ static void test_flow_label(void)
 	if (!CHECK(len[0] >= 54 && len[1] >= 54, "outputs too short (%u, %u)", len[0], len[1]))
 		goto out;
 	for (int i = 0; i < 2; i++)
-		label[i] = (out[i][15] & 0x0f) << 16 | out[i][16] << 8 | out[i][17];
+		label[i] = label_of(out[i]);
 	CHECK(label[0] == label[1], "flow label 0x%05x then 0x%05x", label[0], label[1]);
 	test_note("flow label 0x%05x", label[0]);
+out:
+	test_end();
+}
+
+/*
+ * RFC 6438 again: different inner flows get different labels, whether they differ in an address
+ * (inner IPv4 and IPv6) or only in a port. Sixteen flows collide in 20 bits with a probability
+ * near 1e-4; one collision is allowed.
+ */
+static void test_flow_label_spread(const char *what, const struct inner_spec *spec, bool by_port)
+{
+	struct tc_case c = { .dev = DEV_GIF6, .inner = *spec };
+	__u32 label[16], distinct = 0;
+	char src[16][48];
+	__u8 out[PKT_MAX];
+	struct pkt inner, in;
+	const struct env *e;
+	__u32 len;
+
+	if (!test_start("tc: encap %s, 16 flows differing %s: 16 flow labels", what,
+			by_port ? "in the source port" : "in the source address"))
+		return;
+	e = env_get();
+	if (!e)
+		goto out;
+	for (int i = 0; i < 16; i++) {
+		if (!by_port) {
+			snprintf(src[i], sizeof(src[i]), spec->version == 4 ? "198.19.0.%d" : "2001:db8:1::%x",
+				 100 + i);
+			c.inner.src = src[i];
+		}
+		build_tc_input(&in, &c, &inner, e);
+		if (by_port)	/* the inner UDP source port, behind Ethernet and IPv6 */
+			in.data[14 + 40 + 1] = i;
+		len = 0;
+		if (!CHECK(run_tc(e, e->gif[DEV_GIF6].link.ifindex, &in, out, &len) == TC_ACT_REDIRECT &&
+			   len >= 54, "flow %d: not encapsulated", i))
+			goto out;
+		label[i] = label_of(out);
+		distinct++;
+		for (int j = 0; j < i; j++)
+			if (label[j] == label[i]) {
+				distinct--;
+				break;
+			}
+	}
+	CHECK(distinct >= 15, "%u distinct labels for 16 flows", distinct);
+	test_note("%u distinct labels, first 0x%05x, last 0x%05x", distinct, label[0], label[15]);
 out:
 	test_end();
 }
@@ -274,4 +328,7 @@ void test_tc(void)
 		run_case(&cases[i]);
 	test_not_gif();
 	test_flow_label();
+	test_flow_label_spread("6in6", &(struct inner_spec)IN6, false);
+	test_flow_label_spread("4in6", &(struct inner_spec)IN4, false);
+	test_flow_label_spread("6in6", &(struct inner_spec)IN6, true);
 }
