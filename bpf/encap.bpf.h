@@ -39,15 +39,11 @@ static __always_inline bool read_inner(struct __sk_buff *skb, struct inner *in)
 	return false;
 }
 
-/* Set by gifctl when it loads the datapath: makes flow labels unpredictable (RFC 6437 §3). */
-const volatile __u32 flow_hash_seed;
-
-static __always_inline __u32 hash_mix(__u32 h, __u32 w)
-{
-	w *= 0xcc9e2d51;
-	h ^= (w << 15 | w >> 17) * 0x1b873593;
-	return (h << 13 | h >> 19) * 5 + 0xe6546b64;
-}
+/*
+ * Random keys of the flow-label hash, set by gifctl when it loads the datapath: labels should not
+ * be predictable (RFC 6437 §3). One per hashed word (8 of addresses, ports, protocol), one offset.
+ */
+const volatile __u64 flow_hash_key[11];
 
 /*
  * The inner flow's hash, for the IPv6 flow label (RFC 6438): the packet's own when it has one
@@ -58,7 +54,8 @@ static __always_inline __u32 hash_mix(__u32 h, __u32 w)
 static __always_inline __u32 inner_flow_hash(struct __sk_buff *skb, const struct inner *in)
 {
 	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
-	__u32 h = flow_hash_seed, ports = 0, *w = data + ETH_HLEN, n;
+	__u32 ports = 0, *w = data + ETH_HLEN, n;
+	__u64 h = flow_hash_key[10];
 	__u8 proto;
 
 	if (skb->hash)
@@ -86,16 +83,15 @@ static __always_inline __u32 inner_flow_hash(struct __sk_buff *skb, const struct
 		if (!(ip->frag_off & bpf_htons(IP_MF | IP_OFFSET)) && (void *)(l4 + 1) <= end)
 			ports = *l4;
 	}
+	/* Multilinear (strongly universal with random keys); the multiplications are independent. */
 #pragma unroll
 	for (int i = 0; i < 8; i++)
 		if (i < n)
-			h = hash_mix(h, w[i]);
-	h = hash_mix(h, proto == IPPROTO_TCP || proto == IPPROTO_UDP ? ports : 0);
-	h = hash_mix(h, proto);
-	h ^= h >> 16;
-	h *= 0x85ebca6b;
-	h ^= h >> 13;
-	return h;
+			h += (__u64)w[i] * flow_hash_key[i];
+	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP)
+		h += (__u64)ports * flow_hash_key[8];
+	h += (__u64)proto * flow_hash_key[9];
+	return h >> 32;
 }
 
 /* The outer traffic class: DSCP fixed or inherited; ECN copied (RFC 6040 normal mode and BSD's

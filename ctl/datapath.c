@@ -268,6 +268,15 @@ static struct bpf_program *skel_prog(struct gif *skel, enum dp_prog_kind kind)
 									  : skel->progs.gif_tc_rx;
 }
 
+/* Without getrandom() flow labels are still per flow, only predictable. */
+static void random_flow_hash_keys(__u64 *key, size_t n)
+{
+	if (getrandom(key, n * sizeof(*key), 0) == (ssize_t)(n * sizeof(*key)))
+		return;
+	for (size_t i = 0; i < n; i++)
+		key[i] = 0x9e3779b97f4a7c15ULL * (i + 1);
+}
+
 /*
  * Loads the programs whose fds dp lacks (each verification costs time: a tunnel creation needs
  * only the encapsulation program); onto dp's maps when it has them, else all of them onto new
@@ -281,9 +290,8 @@ static int load_programs(struct datapath *dp)
 
 	if (!skel)
 		return -errno;
-	/* Without it flow labels are still per flow, only predictable. */
-	if (getrandom(&skel->rodata->flow_hash_seed, sizeof(skel->rodata->flow_hash_seed), 0) < 0)
-		skel->rodata->flow_hash_seed = 0;
+	random_flow_hash_keys(skel->rodata->flow_hash_key,
+			      sizeof(skel->rodata->flow_hash_key) / sizeof(__u64));
 	bpf_map__set_autocreate(skel->maps.gif_tunnel_btf, false);
 	for (int k = 0; k < DP_NKINDS; k++)
 		bpf_program__set_autoload(skel_prog(skel, k), fresh || *prog_slot(dp, k) < 0);
