@@ -20,9 +20,13 @@ struct inner {
  * with skb->protocol. */
 static __always_inline bool read_inner(struct __sk_buff *skb, struct inner *in)
 {
+	void *p = (void *)(long)skb->data + ETH_HLEN, *end = (void *)(long)skb->data_end;
 	__u8 b[9];
 
-	if (bpf_skb_load_bytes(skb, ETH_HLEN, b, sizeof(b)))
+	/* Straight from the packet when the header is linear, as it nearly always is. */
+	if (p + sizeof(b) <= end)
+		__builtin_memcpy(b, p, sizeof(b));
+	else if (bpf_skb_load_bytes(skb, ETH_HLEN, b, sizeof(b)))
 		return false;
 	if (skb->protocol == bpf_htons(ETH_P_IP) && b[0] >> 4 == 4) {
 		in->proto = IPPROTO_IPIP;
