@@ -7,7 +7,8 @@
 #       NAME=GIFCTL [NAME=GIFCTL...]
 #
 # CASES: comma-separated decap-4in4-64, decap-6in6-1400, encap-4in4-64, ... (default: the 64 B
-# ones). For each case and build: packets per CPU-second (median of REPS runs) and the program's
+# ones); tcdecap-... is decapsulation with the builds attached in TC-ingress mode (the baseline
+# stays the XDP strip). For each case and build: packets per CPU-second (median of REPS runs) and the program's
 # own run time (median of REPS runs with BPF statistics on, alternating with the others). Each
 # build gets its own rig (bench/lib.sh).
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -47,17 +48,24 @@ declare -A GIFDEV=([4in4]=gif0 [6in6]=gif6) OHLEN=([4in4]=20 [6in6]=40)
 RAW=$(mktemp /tmp/gifcmp.XXXXXX)
 for c in ${CASES//,/ }; do
 	IFS=- read -r dir lay size <<<"$c"
-	if [ "$dir" = decap ]; then
+	if [ "$dir" = decap ] || [ "$dir" = tcdecap ]; then
+		mode=xdp prog=ua:xdp base_prog=ua:xdp
+		[ "$dir" = tcdecap ] && mode=tc prog=ua:ingress
+		for n in "${NAMES[@]}"; do
+			[ "$n" = base ] && continue
+			{ [ $mode = xdp ] || nsx "${RIG[$n]}" ethtool -K ua gro on >/dev/null; } &&
+				GIFCTL=${BIN[$n]} gifctl "${RIG[$n]}" attach ua mode $mode >/dev/null ||
+				die "$n: attach ua mode $mode"
+		done
 		gifbench "$BASE" base xdp_strip ua --target "${GIFDEV[$lay]}-gp" --strip "${OHLEN[$lay]}" \
 			--dmac "${GIFDEV[$lay]}" --smac ugen --proto "${lay:0:1}" || die "baseline"
 		args="--layout $lay --size $size --dmac ua --smac ugen --osrc ${OSRC[$lay]}"
 		args+=" --odst ${ODST[$lay]} --isrc ${DISRC[$lay]} --idst ${DIDST[$lay]} --flows 1024"
 		args+=" --redirect ugen --count ${GIFDEV[$lay]}:rx --cpu $CPU"
-		prog=ua:xdp
 	else
 		args="--layout plain${lay:0:1} --size $size --dmac gin --smac ginp --isrc ${EISRC[$lay]}"
 		args+=" --idst ${EIDST[$lay]} --flows 1024 --pass gin --count ua:tx --cpu $CPU"
-		prog=${GIFDEV[$lay]}:egress
+		prog=${GIFDEV[$lay]}:egress base_prog=$prog
 	fi
 	# Runs with and without BPF statistics alternate: rates from the latter, program run times
 	# from the former (statistics cost time themselves).
@@ -65,7 +73,7 @@ for c in ${CASES//,/ }; do
 		for ((i = 0; i < ${#NAMES[@]}; i++)); do
 			n=${NAMES[$(((i + rep) % ${#NAMES[@]}))]}
 			stats=()
-			[ $((rep % 2)) = 1 ] && stats=(--prog-stats "$prog")
+			[ $((rep % 2)) = 1 ] && stats=(--prog-stats "$([ "$n" = base ] && echo "$base_prog" || echo "$prog")")
 			# shellcheck disable=SC2086
 			out=$(gifbench "${RIG[$n]}" gen $args --seconds "$SECS" "${stats[@]}")
 			echo "{\"case\": \"$c\", \"name\": \"$n\", \"rep\": $rep, ${out#\{}" >>"$RAW"

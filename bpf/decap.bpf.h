@@ -148,7 +148,14 @@ static __always_inline bool pull_headers(struct __sk_buff *skb, __u32 outer_len)
 
 	if (outer_len && want <= TC_PULL_FIRST)
 		return true;
-	return !bpf_skb_pull_data(skb, want < skb->len ? want : skb->len);
+	if (want > skb->len)
+		want = skb->len;
+	/* Already linear, as nearly every packet is: no helper call. (Writes to the packet make the
+	 * verifier unclone it in the program's prologue.) */
+	if (want <= TC_PULL_FIRST &&
+	    (void *)(long)skb->data + want <= (void *)(long)skb->data_end)
+		return true;
+	return !bpf_skb_pull_data(skb, want);
 }
 
 /*
@@ -183,6 +190,7 @@ static __always_inline bool strip_outer_skb(struct __sk_buff *skb, const struct 
 	__u16 proto = bpf_htons(v4 ? ETH_P_IP : ETH_P_IPV6);
 	/* decap_tunnel() bounded outer_len by GIF_MAX_OUTER_LEN. */
 	__s32 diff = -(__s32)(o->outer_len & 0xfff);
+	struct ethhdr *eth;
 	long err;
 
 	err = bpf_skb_adjust_room(skb, diff, BPF_ADJ_ROOM_MAC, BPF_F_ADJ_ROOM_FIXED_GSO | (v4 ?
@@ -194,8 +202,12 @@ static __always_inline bool strip_outer_skb(struct __sk_buff *skb, const struct 
 	if (!skb->gso_size && skb->len > ETH_HLEN + len &&
 	    bpf_skb_change_tail(skb, ETH_HLEN + len, 0))
 		return false;
-	return !bpf_skb_store_bytes(skb, 0, t->gif_mac, ETH_ALEN, 0) &&
-	       !bpf_skb_store_bytes(skb, 12, &proto, sizeof(proto), 0);
+	eth = (void *)(long)skb->data;
+	if ((void *)(eth + 1) > (void *)(long)skb->data_end)
+		return false;
+	__builtin_memcpy(eth->h_dest, t->gif_mac, ETH_ALEN);
+	eth->h_proto = proto;
+	return true;
 }
 
 #endif
