@@ -12,6 +12,8 @@
 #                       2001:db8:2::1|2
 
 set -u
+# shellcheck source=tests/netns.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../tests/netns.sh"
 GIFCTL=${GIFCTL:?set GIFCTL to the gifctl binary}
 GIFBENCH=${GIFBENCH:?set GIFBENCH to the gifbench binary}
 NSES=()
@@ -43,28 +45,8 @@ trap 'exit 143' TERM
 log() { printf '%s\n' "$*" >&2; }
 die() { log "bench: $*"; exit 1; }
 
-# ns_new VAR ROLE: a namespace bnch-ROLE-<pid>, lo up, no router solicitations
-ns_new() {
-	local ns=bnch-$2-$$
-	ip netns add "$ns" || return 1
-	NSES+=("$ns")
-	ip -n "$ns" link set lo up
-	ip netns exec "$ns" sh -c 'echo 0 >/proc/sys/net/ipv6/conf/default/router_solicitations'
-	printf -v "$1" %s "$ns"
-}
-
-# ns_del NS: what still runs inside NS ends, then NS goes
-ns_del() {
-	local ns=$1 i pids
-	pids=$(ip netns pids "$ns" 2>/dev/null)
-	# shellcheck disable=SC2086
-	[ -n "$pids" ] && kill -9 $pids 2>/dev/null
-	ip netns del "$ns" 2>/dev/null
-	for i in "${!NSES[@]}"; do
-		[ "${NSES[$i]}" = "$ns" ] && unset "NSES[$i]"
-	done
-	return 0
-}
+# ns_new VAR ROLE: a namespace bnch-ROLE-<pid> (tests/netns.sh)
+ns_new() { ns_add "$1" "bnch-$2-$$"; }
 
 # spawn CMD...: in the background, in its own process group, ended by cleanup; pid in $BGPID
 spawn() {

@@ -13,6 +13,8 @@ set -u
 shopt -s lastpipe	# `cmd | jcheck ...` keeps what jcheck notes
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/netns.sh
+source "$ROOT/tests/netns.sh"
 E2E=$ROOT/tests/e2e
 GIFCTL=${GIFCTL:-$ROOT/build/gifctl}
 GIF_RESULTS=${GIF_RESULTS:-/dev/null}
@@ -95,28 +97,8 @@ spawn() {
 	BGPIDS+=("$BGPID")
 }
 
-# ns_new VAR PREFIX: create namespace PREFIX-<random>, lo up, no IPv6 router solicitations
-ns_new() {
-	local ns=$2-$RANDOM$RANDOM
-	ip netns add "$ns" || return 1
-	NSES+=("$ns")
-	ip -n "$ns" link set lo up
-	ip netns exec "$ns" sh -c 'echo 0 >/proc/sys/net/ipv6/conf/default/router_solicitations'
-	printf -v "$1" %s "$ns"
-}
-
-# ns_del NS: end what still runs inside NS, then delete it
-ns_del() {
-	local ns=$1 i pids
-	pids=$(ip netns pids "$ns" 2>/dev/null)
-	# shellcheck disable=SC2086 # one pid a word
-	[ -n "$pids" ] && kill -9 $pids 2>/dev/null
-	ip netns del "$ns" 2>/dev/null
-	for i in "${!NSES[@]}"; do
-		[ "${NSES[$i]}" = "$ns" ] && unset "NSES[$i]"
-	done
-	return 0
-}
+# ns_new VAR PREFIX: a namespace PREFIX-<random> (tests/netns.sh)
+ns_new() { ns_add "$1" "$2-$RANDOM$RANDOM"; }
 
 # ns_gifctl NS ARGS...: one gifctl invocation inside NS, bounded in time
 ns_gifctl() {
