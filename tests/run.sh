@@ -25,23 +25,8 @@ GIF_RESULTS=$(mktemp /tmp/gif-results.XXXXXX)
 export GIF_RESULTS
 trap 'rm -f "$GIF_RESULTS"' EXIT
 
-count() { grep -c "^$1 " "$GIF_RESULTS"; }
-
-# run_file NAME CMD...: run one test program; a crash or timeout without a FAIL line is a FAIL
-run_file() {
-	local name=$1 fails rc
-	shift
-	echo "# $name"
-	fails=$(count FAIL)
-	# SIGTERM first: the e2e files clean up on it (their own commands are bounded by 30 s)
-	timeout -k 60 "$FILE_TIMEOUT" "$@"
-	rc=$?
-	case $rc in
-	0) ;;
-	124 | 137) echo "FAIL $name (timed out after ${FILE_TIMEOUT}s)" >>"$GIF_RESULTS" ;;
-	*) [ "$(count FAIL)" -eq "$fails" ] && echo "FAIL $name (exit $rc)" >>"$GIF_RESULTS" ;;
-	esac
-}
+# shellcheck source=tests/results.sh
+source "$ROOT/tests/results.sh"
 
 if [ "$what" != e2e ]; then
 	if [ -x "$ROOT/build/unit_tests" ]; then
@@ -83,15 +68,4 @@ if [ "$what" != unit ]; then
 	fi
 fi
 
-passed=$(count PASS)
-failed=$(count FAIL)
-skipped=$(count SKIP)
-if [ "$failed" -gt 0 ]; then
-	echo
-	echo "Failed:"
-	grep '^FAIL ' "$GIF_RESULTS" | sed 's/^FAIL /    /'
-fi
-summary="$passed passed, $failed failed"
-[ "$skipped" -gt 0 ] && summary+=", $skipped skipped"
-echo "$summary"
-[ "$failed" -eq 0 ]
+report_results

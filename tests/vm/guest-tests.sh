@@ -33,23 +33,9 @@ fi
 export GIF_RESULTS
 touch "$GIF_RESULTS"
 
-count() { grep -c "^$1 " "$GIF_RESULTS"; }
-
-# run_file NAME CMD...: one test program; a crash or timeout without a FAIL line is a FAIL
-run_file() {
-	local name=$1 fails rc t0=$SECONDS
-	shift
-	echo "# $name"
-	fails=$(count FAIL)
-	timeout -k 30 "$FILE_TIMEOUT" "$@"
-	rc=$?
-	case $rc in
-	0) ;;
-	124 | 137) echo "FAIL $name (timed out after ${FILE_TIMEOUT}s)" | tee -a "$GIF_RESULTS" ;;
-	*) [ "$(count FAIL)" -eq "$fails" ] && echo "FAIL $name (exit $rc)" | tee -a "$GIF_RESULTS" ;;
-	esac
-	echo "# $name: $((SECONDS - t0)) s"
-}
+KILL_AFTER=30
+# shellcheck source=tests/results.sh
+source "$ROOT/tests/results.sh"
 
 echo "# kernel $(uname -r), $(nproc) CPUs, gifctl $GIFCTL"
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
@@ -76,15 +62,4 @@ warnings=$(dmesg -l emerg,alert,crit,err,warn 2>/dev/null |
 	grep -v -e 'hrtimer: interrupt took' -e 'clocksource: Long readout' | tail -n 40)	# (emulation is slow)
 [ -n "$warnings" ] && printf '# kernel warnings during the tests:\n%s\n' "$warnings"
 
-passed=$(count PASS)
-failed=$(count FAIL)
-skipped=$(count SKIP)
-if [ "$failed" -gt 0 ]; then
-	echo
-	echo "Failed:"
-	grep '^FAIL ' "$GIF_RESULTS" | sed 's/^FAIL /    /'
-fi
-summary="$passed passed, $failed failed"
-[ "$skipped" -gt 0 ] && summary+=", $skipped skipped"
-echo "$summary"
-[ "$failed" -eq 0 ]
+report_results
