@@ -7,8 +7,9 @@ what a capture on a gif device holds.
 
 Keys: family (4|6), src, dst, proto, ttl (TTL or hop limit), tos (TOS or traffic class),
 df (IPv4 only), id (IPv4 only), csum_ok (IPv4 header checksum recomputed; true for IPv6),
-len_ok (total / payload length matches the captured frame), inner_version, inner_src,
-inner_dst, inner_proto, inner_tos. Works on the raw bytes, so nothing is "fixed up" by scapy.
+len_ok (total / payload length matches the captured frame), flow (IPv6 only: the flow label),
+inner_version, inner_src, inner_dst, inner_proto, inner_tos, inner_sport (TCP/UDP inner packets
+only). Works on the raw bytes, so nothing is "fixed up" by scapy.
 Run with Debian's /usr/bin/python3 (python3-scapy).
 """
 import json
@@ -30,13 +31,16 @@ def l3(raw):
 
 def inner(payload, proto):
     ip = IP(payload) if proto == 4 else IPv6(payload)
-    return {
+    rec = {
         "inner_version": ip.version,
         "inner_src": ip.src,
         "inner_dst": ip.dst,
         "inner_proto": ip.proto if proto == 4 else ip.nh,
         "inner_tos": ip.tos if proto == 4 else ip.tc,
     }
+    if rec["inner_proto"] in (6, 17) and hasattr(ip.payload, "sport"):
+        rec["inner_sport"] = ip.payload.sport
+    return rec
 
 
 def outer(pkt, plain=False):
@@ -58,7 +62,7 @@ def outer(pkt, plain=False):
         if ip.nh not in (4, 41) and not plain:
             return None
         return dict(family=6, src=ip.src, dst=ip.dst, proto=ip.nh, ttl=ip.hlim, tos=ip.tc,
-                    csum_ok=True, len_ok=ip.plen + 40 == rest,
+                    flow=ip.fl, csum_ok=True, len_ok=ip.plen + 40 == rest,
                     **({} if plain else inner(hdr[40:40 + ip.plen], ip.nh)))
     return None
 

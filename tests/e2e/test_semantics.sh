@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Semantics of the per-tunnel options of `tunnel set GIF SRC DST [OPTIONS]` (ttl, dscp, ecn,
 # pmtudisc, mtu, ingress-filter) and of the datapath's checks, observed from outside: `show`,
-# refused options, the outer headers on the wire (dissect.py), ECN on decapsulation (scapy-crafted
-# packets, tcpdump -i gif), martian sources, the ingress filter over a second link, path MTU for
-# local and forwarded traffic (a third namespace S routed through A; also after the underlay's MTU
-# shrinks), routing loops, option changes under a ping flood, and `gifctl stats` with a counter
-# moving for every drop reason.
+# refused options, the outer headers on the wire (dissect.py; IPv6 flow labels per inner flow),
+# ECN on decapsulation (scapy-crafted packets, tcpdump -i gif), martian sources, the ingress filter
+# over a second link, path MTU for local and forwarded traffic (a third namespace S routed through
+# A; also after the underlay's MTU shrinks), routing loops, option changes under a ping flood, and
+# `gifctl stats` with a counter moving for every drop reason.
 # A is the side under test; B sends the crafted packets. Every test restores A's defaults.
 # shellcheck disable=SC1010 # "ping -M do" is not a loop
 source "$(dirname "$0")/lib.sh"
@@ -300,6 +300,46 @@ test_wire_ecn() {
 		wire_has inner_ecn=2 "ecn=0 dscp=46 inner_dscp=46" && wire_has inner_ecn=1 ecn=0
 	log_test "wire: ecn compat, inner ECT(0) / ECT(1) -> outer Not-ECT, DSCP copied" $?
 	restore
+}
+
+# ---- IPv6 flow label -------------------------------------------------------------------------
+
+# udp_flows NS DST N: N UDP flows from NS to DST port 9, source ports 40001 to 40000+N, 3
+# datagrams each (B's answers, ICMP, are B's tunnel packets, not A's)
+udp_flows() {
+	ip netns exec "$1" "$PY" - "$2" "$3" <<'EOF'
+import socket, sys
+dst, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    s = socket.socket(socket.AF_INET6 if ":" in dst else socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("", 40001 + i))
+    for _ in range(3):
+        s.sendto(b"x" * 32, (dst, 9))
+    s.close()
+EOF
+}
+
+# RFC 6438: A's packets of one inner flow keep one outer flow label, and different flows get
+# different labels (12 flows in 20 bits collide with a probability near 1e-4: one is allowed).
+# 6in6 packets arrive with the socket's hash, 4in6 ones (unconnected IPv4 UDP) without one.
+test_wire_flow_label() {
+	local c labels rc
+	for c in 4in6 6in6; do
+		capture_start "$A" ua "$TMPD/flow.pcap" "$TUNNEL_FILTER" &&
+			udp_flows "$A" "$(addr "$c" 2)" 12
+		rc=$?
+		capture_stop
+		labels=$("$PY" "$E2E/dissect.py" "$TMPD/flow.pcap" | jeval lines "{p: sorted({r['flow']
+			for r in j if r.get('inner_sport') == p and r['src'] == '${OUTER[gif6]}1'})
+			for p in range(40001, 40013)}")
+		note "labels by inner source port: $labels"
+		[ $rc = 0 ] && "$PY" -c '
+import ast, sys
+d = ast.literal_eval(sys.argv[1])
+sys.exit(0 if all(len(v) == 1 for v in d.values()) and len({v[0] for v in d.values()}) >= 11 else 1)
+' "$labels"
+		log_test "wire: $c, 12 UDP flows: one flow label each, 11 different at least" $?
+	done
 }
 
 # ---- ECN on decapsulation ------------------------------------------------------------------------
@@ -708,6 +748,7 @@ test_refused_values
 test_refused_mtu
 test_wire_ttl_dscp_df
 test_wire_ecn
+test_wire_flow_label
 test_ecn_decap
 test_martian
 test_rx_no_tunnel
