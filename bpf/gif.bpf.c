@@ -61,6 +61,10 @@ int gif_tc_rx(struct __sk_buff *skb)
 		count(t.ifindex, GIF_C_RX_ERROR);
 		return TC_ACT_SHOT;
 	}
+	/* A hash the underlay computed is the outer pair's, one for every flow of the tunnel: the
+	 * kernel's tunnels clear it too (iptunnel_pull_header), so that RPS and a re-encapsulation's
+	 * flow label hash the inner flow. */
+	bpf_set_hash_invalid(skb);
 	count_traffic(t.ifindex, GIF_C_RX_PACKETS, segs, skb->len - ETH_HLEN);
 	return bpf_redirect(t.peer_ifindex, 0);
 }
