@@ -8,9 +8,9 @@
 #
 # CASES: comma-separated decap-4in4-64, decap-6in6-1400, encap-4in4-64, ... (default: the 64 B
 # ones); tcdecap-... is decapsulation with the builds attached in TC-ingress mode (the baseline
-# stays the XDP strip). For each case and build: packets per CPU-second (median of REPS runs) and the program's
-# own run time (median of REPS runs with BPF statistics on, alternating with the others). Each
-# build gets its own rig (bench/lib.sh).
+# stays the XDP strip). For each case and build: packets per CPU-second (median of REPS runs)
+# and the program's own run time (median of REPS runs with BPF statistics on, alternating with
+# the others). Each build gets its own rig (bench/lib.sh).
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 GIFCTL=${GIFCTL:-unused}
 REPS=5 SECS=0.4 CASES=decap-4in4-64,decap-6in6-64,encap-4in4-64,encap-6in6-64 CPU=${BENCH_CPU:-1}
@@ -72,8 +72,9 @@ for c in ${CASES//,/ }; do
 	for ((rep = 0; rep < 2 * REPS; rep++)); do
 		for ((i = 0; i < ${#NAMES[@]}; i++)); do
 			n=${NAMES[$(((i + rep) % ${#NAMES[@]}))]}
-			stats=()
-			[ $((rep % 2)) = 1 ] && stats=(--prog-stats "$([ "$n" = base ] && echo "$base_prog" || echo "$prog")")
+			stats=() p=$prog
+			[ "$n" = base ] && p=$base_prog
+			[ $((rep % 2)) = 1 ] && stats=(--prog-stats "$p")
 			# shellcheck disable=SC2086
 			out=$(gifbench "${RIG[$n]}" gen $args --seconds "$SECS" "${stats[@]}")
 			echo "{\"case\": \"$c\", \"name\": \"$n\", \"rep\": $rep, ${out#\{}" >>"$RAW"
