@@ -50,9 +50,9 @@ int gif_tc_rx(struct __sk_buff *skb)
 
 	if (skb->protocol != bpf_htons(ETH_P_IP) && skb->protocol != bpf_htons(ETH_P_IPV6))
 		return TC_ACT_OK;
-	if (!datapath_armed() || !pull_headers(skb, 0) ||
+	if (!datapath_armed() || !pull_outer(skb) ||
 	    !decap_outer((void *)(long)skb->data, (void *)(long)skb->data_end, skb_len, &o) ||
-	    !pull_headers(skb, o.outer_len))
+	    !pull_inner(skb, &o))
 		return TC_ACT_OK;
 	v = decap_tunnel(skb, false, &o, &t, &len);
 	if (v != DECAP_GO)

@@ -340,12 +340,13 @@ capture_stop() {
 
 # ---- traffic ---------------------------------------------------------------------------------
 
-# xfer COMBO [BYTES]: BYTES (10 MiB) of random bytes over TCP from A to B's inner address; both
-# ends hash what they saw
+# xfer COMBO [BYTES [DELAY]]: BYTES (10 MiB) of random bytes over TCP from A to B's inner address,
+# the receiver reading only after DELAY seconds (0); both ends hash what they saw
 xfer() {
 	local dst size=${2:-$((10 << 20))} srv
 	dst=$(addr "$1" 2)
-	spawn timeout 30 ip netns exec "$B" "$PY" "$E2E/tools.py" serve "$dst" 5001 >"$TMPD/srv" 2>&1
+	spawn timeout 30 ip netns exec "$B" "$PY" "$E2E/tools.py" serve "$dst" 5001 "${3:-0}" \
+		>"$TMPD/srv" 2>&1
 	srv=$BGPID
 	run timeout 30 ip netns exec "$A" "$PY" "$E2E/tools.py" send "$dst" 5001 $size
 	wait "$srv"

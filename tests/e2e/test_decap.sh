@@ -50,6 +50,28 @@ traffic_both() {
 	log_test "$1: ping 4in4, 6in4, 4in6, 6in6 both ways; TCP 4in4, 6in6; counters" $rc
 }
 
+# tcp_ext NS NAME: the TcpExt counter NAME of namespace NS (/proc/net/netstat)
+tcp_ext() {
+	ip netns exec "$1" awk -v name="$2" '$1 == "TcpExt:" {
+		if (!col) { for (i = 2; i <= NF; i++) if ($i == name) col = i } else print $col }' \
+		/proc/net/netstat
+}
+
+# Decapsulation leaves the payload where the sender's segments had it (bpf/decap.bpf.h
+# pull_linear): a receiver that reads late merges the segments that arrive meanwhile into its
+# queue (TCPRcvCoalesce), as over a bare underlay. Payload pulled into the linear part would
+# stop that (TCP over 4in4 at TC ingress merged none).
+test_payload_kept() {
+	local c before n rc=0
+	for c in $COMBOS; do
+		before=$(tcp_ext "$B" TCPRcvCoalesce)
+		xfer "$c" $((1 << 20)) 0.5 || rc=1
+		n=$(($(tcp_ext "$B" TCPRcvCoalesce) - before))
+		[ "$n" -ge 50 ] || { note "$c: the receiver merged $n segments (50 expected)"; rc=1; }
+	done
+	log_test "$1: TCP segments that wait for a late reader are merged (TCPRcvCoalesce), every combination" $rc
+}
+
 # set_mode MODE: both underlays switched to MODE
 set_mode() {
 	step ns_gifctl "$A" attach ua mode "$1" && step ns_gifctl "$B" attach ub mode "$1" &&
@@ -129,6 +151,7 @@ test_detach() {
 rig_up
 test_auto
 traffic_both "TC ingress"
+test_payload_kept "TC ingress"
 set_mode xdp
 log_test "switched to XDP on both sides, check clean" $?
 traffic_both "XDP"

@@ -34,7 +34,7 @@ def family(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
 
 
-def serve(addr, port):
+def serve(addr, port, delay=0):
     srv = socket.socket(family(addr), socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind((addr, int(port)))
@@ -42,6 +42,7 @@ def serve(addr, port):
     srv.settimeout(TIMEOUT)
     conn, _ = srv.accept()
     conn.settimeout(TIMEOUT)
+    time.sleep(float(delay))  # the sender fills the receive queue meanwhile
     digest, total = hashlib.sha256(), 0
     while chunk := conn.recv(1 << 16):
         digest.update(chunk)
