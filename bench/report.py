@@ -132,6 +132,11 @@ def tcp_figures(rows):
             fig["ratio_tc" + suffix] = ratio(med.get("gif-tc"), med.get("bare"))
             fig["ratio_xdp_vs_bare_xdp" + suffix] = ratio(med.get("gif-xdp"), med.get("bare-xdp"))
             fig["tc_over_xdp" + suffix] = ratio(med.get("gif-tc"), med.get("gif-xdp"))
+        # Paced to the same rate, Gbit per CPU-second is what a Gbit costs: the tunnel's price
+        # without the throughput swings of saturated TCP.
+        med = {v: f["gbit_per_cpu_s"]["median"] for v, f in fig["variants"].items()
+               if f["gbit_per_cpu_s"]}
+        fig["ratio_tc_paced"] = ratio(med.get("gif-tc-paced"), med.get("bare-paced"))
         fig["target"] = 0.9
         best = max(fig.get("ratio_xdp") or 0, fig.get("ratio_tc") or 0)
         fig["met_xdp"] = (fig.get("ratio_xdp") or 0) >= 0.9
@@ -254,6 +259,22 @@ def table(res):
                     mm(v.get("gif-xdp", {}).get(key)), mm(v.get("gif-tc", {}).get(key)),
                     "%.2f" % f["ratio_xdp" + sfx] if f["ratio_xdp" + sfx] else "-",
                     "%.2f" % f["ratio_tc" + sfx] if f["ratio_tc" + sfx] else "-"))
+    if any(f.get("ratio_tc_paced") for f in res.get("tcp", {}).values()):
+        lines.append("")
+        lines.append("TCP, one stream paced (iperf3 -b), Gbit per CPU-second (client + server), median"
+                     " [min–max]: what a Gbit costs (no target); Gbit/s reached")
+        lines.append("  %-9s %-22s %-22s %6s %14s" % ("case", "bare (no XDP)", "gif, TC decap",
+                                                     "tc", "Gbit/s"))
+        for case, f in res["tcp"].items():
+            v = f["variants"]
+            if not f.get("ratio_tc_paced"):
+                continue
+            reached = "/".join(mm(v.get(p, {}).get("gbps"), 1, "%.1f").split()[0]
+                               for p in ("bare-paced", "gif-tc-paced"))
+            lines.append("  %-9s %-22s %-22s %6s %14s" % (
+                case, mm(v.get("bare-paced", {}).get("gbit_per_cpu_s")),
+                mm(v.get("gif-tc-paced", {}).get("gbit_per_cpu_s")),
+                "%.2f" % f["ratio_tc_paced"] if f.get("ratio_tc_paced") else "-", reached))
     s = res.get("scale")
     if s and s.get("tunnels"):
         lines.append("")

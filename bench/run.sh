@@ -22,6 +22,7 @@ REPS=5
 SECS=0.25
 TCP_REPS=3
 TCP_SECS=1
+TCP_RATE=4	# Gbit/s of the paced runs: well below what either path reaches
 CP_REPS=3
 CP_SMALL=1000 CP_LARGE=10000
 QUICK=0
@@ -227,18 +228,27 @@ tcp_mode() {
 	done
 }
 
-# iperf DST STREAMS: one iperf3 run from side 1 to side 2; prints one line of JSON with iperf3's
-# own report (bench/report.py takes Gbit/s, and Gbit per CPU-second of client + server from
-# iperf3's getrusage figures, which include the softirq work done in their context)
+# iperf DST STREAMS [GBPS]: one iperf3 run from side 1 to side 2, paced to GBPS Gbit/s in all when
+# given; prints one line of JSON with iperf3's own report (bench/report.py takes Gbit/s, and Gbit
+# per CPU-second of client + server from iperf3's getrusage figures, which include the softirq
+# work done in their context)
 iperf() {
-	local out
+	local out pace=()
+	[ -z "${3:-}" ] || pace=(-b "$(($3 * 1000 / $2))M")
 	out=$(timeout $((${TCP_SECS%.*} + 20)) ip netns exec "${TNS[1]}" iperf3 -c "$1" -p 5201 \
-		-t "$TCP_SECS" -P "$2" -i 0 -J 2>/dev/null | tr -d '\n\t')
+		-t "$TCP_SECS" -P "$2" "${pace[@]}" -i 0 -J 2>/dev/null | tr -d '\n\t')
 	[[ $out == \{* ]] || out='{"error": "iperf3 failed"}'
 	# Only iperf3's totals are used (bench/report.py): the rest would make raw.jsonl large.
 	out=$(python3 -c 'import json, sys; j = json.load(sys.stdin); [j.pop(k, None) for k in ("start", "intervals")]; j.get("end", {}).pop("streams", None); print(json.dumps(j))' <<<"$out" 2>/dev/null) ||
 		out='{"error": "iperf3 output unreadable"}'
 	printf '{"streams": %d, "dst": "%s", "iperf": %s}\n' "$2" "$1" "$out"
+}
+
+# paced VARIANT DST: in phase_tcp's loop, one stream paced to TCP_RATE: what a Gbit costs, which
+# varies far less than saturated throughput (several streams paced vary as much)
+paced() {
+	[ "$streams" = 1 ] || return 0
+	record tcp "$c-1" "$1-paced" "$rep" "$(iperf "$2" 1 "$TCP_RATE")"
 }
 
 phase_tcp() {
@@ -266,7 +276,7 @@ phase_tcp() {
 		[4in4/gif]=198.19.0.2 [6in6/gif]=2001:db8:2::2)
 	for c in 4in4 6in6; do
 		for streams in 1 4; do
-			note_cmd tcp "$c-$streams" "ip netns exec A iperf3 -c DST -t $TCP_SECS -P $streams -J"
+			note_cmd tcp "$c-$streams" "ip netns exec A iperf3 -c DST -t $TCP_SECS -P $streams -J$([ $streams = 1 ] && echo " (paced: -b ${TCP_RATE}000M)")"
 		done
 	done
 	local t_rep
@@ -279,13 +289,15 @@ phase_tcp() {
 				for streams in 1 4; do
 					case $mode in
 					pristine) out=$(iperf "${DST[$c/bare]}" $streams)
-						record tcp "$c-$streams" bare $rep "$out" ;;
+						record tcp "$c-$streams" bare $rep "$out"
+						paced bare "${DST[$c/bare]}" ;;
 					xdp) out=$(iperf "${DST[$c/bare]}" $streams)
 						record tcp "$c-$streams" bare-xdp $rep "$out"
 						out=$(iperf "${DST[$c/gif]}" $streams)
 						record tcp "$c-$streams" gif-xdp $rep "$out" ;;
 					tc) out=$(iperf "${DST[$c/gif]}" $streams)
-						record tcp "$c-$streams" gif-tc $rep "$out" ;;
+						record tcp "$c-$streams" gif-tc $rep "$out"
+						paced gif-tc "${DST[$c/gif]}" ;;
 					esac
 				done
 			done
