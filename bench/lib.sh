@@ -87,6 +87,33 @@ gifbench() { local ns=$1; shift; bounded 120 ip netns exec "$ns" "$GIFBENCH" "$@
 sysctl_set() { nsx "$1" sh -c "echo $3 > /proc/sys/$2"; }
 mac_of() { cat "/sys/class/net/$2/address" 2>/dev/null || ip -n "$1" -j link show dev "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])'; }
 
+# tcp_rig A B SECS [bare]: the TCP rig: namespaces A and B joined by the veth ua/ub (198.18.0.1/2,
+# 2001:db8:ff::1/2) and, unless bare, gifctl attached (its own choice of mode) with gif0 (4in4,
+# inner 198.19.0.1/2) and gif6 (6in6, inner 2001:db8:2::1/2) on both sides; an iperf3 server in
+# B for SECS seconds. DST[COMBO/bare|gif]: the addresses to reach B by.
+declare -A DST=([4in4/bare]=198.18.0.2 [6in6/bare]=2001:db8:ff::2
+	[4in4/gif]=198.19.0.2 [6in6/gif]=2001:db8:2::2)
+tcp_rig() {
+	local side ns ul me peer
+	ip link add ua netns "$1" type veth peer name ub netns "$2" || return 1
+	for side in 1 2; do
+		me=$side peer=$((3 - side)) ns=$1 ul=ua
+		[ "$side" = 1 ] || ns=$2 ul=ub
+		ip -n "$ns" addr add "198.18.0.$me/24" dev "$ul" &&
+			ip -n "$ns" addr add "2001:db8:ff::$me/64" dev "$ul" nodad &&
+			ip -n "$ns" link set "$ul" up || return 1
+		[ "${4:-}" = bare ] && continue
+		gifctl "$ns" attach "$ul" >/dev/null &&
+			gifctl "$ns" tunnel set gif0 "198.18.0.$me" "198.18.0.$peer" &&
+			gifctl "$ns" tunnel set gif6 "2001:db8:ff::$me" "2001:db8:ff::$peer" &&
+			ip -n "$ns" addr add "198.19.0.$me" peer "198.19.0.$peer" dev gif0 &&
+			ip -n "$ns" addr add "2001:db8:2::$me" peer "2001:db8:2::$peer" dev gif6 nodad ||
+			return 1
+	done
+	spawn timeout "$3" ip netns exec "$2" iperf3 -s -p 5201 >/dev/null 2>&1
+	sleep 0.5
+}
+
 # dut_rig NS VARIANT: the host under test for the packet-rate benchmarks, in one namespace:
 #
 #   generator --XDP_REDIRECT--> ugen ==veth==> ua   (underlay: gifctl attached; 198.18.0.2)

@@ -254,26 +254,8 @@ paced() {
 phase_tcp() {
 	local A B c fam streams rep mode dst out
 	log "== TCP throughput (iperf3): bare underlay, XDP decapsulation, TC-ingress decapsulation"
-	ns_new A tcp-a && ns_new B tcp-b || die "tcp namespaces"
+	ns_new A tcp-a && ns_new B tcp-b && tcp_rig "$A" "$B" $((BUDGET + 60)) || die "tcp rig"
 	declare -g -A TNS=([1]=$A [2]=$B) TUL=([1]=ua [2]=ub)
-	ip link add ua netns "$A" type veth peer name ub netns "$B" || die "tcp veth"
-	local side me peer
-	for side in 1 2; do
-		me=$side peer=$((3 - side))
-		ip -n "${TNS[$side]}" addr add "198.18.0.$me/24" dev "${TUL[$side]}" &&
-			ip -n "${TNS[$side]}" addr add "2001:db8:ff::$me/64" dev "${TUL[$side]}" nodad &&
-			ip -n "${TNS[$side]}" link set "${TUL[$side]}" up &&
-			gifctl "${TNS[$side]}" attach "${TUL[$side]}" >/dev/null &&
-			gifctl "${TNS[$side]}" tunnel set gif0 "198.18.0.$me" "198.18.0.$peer" &&
-			gifctl "${TNS[$side]}" tunnel set gif6 "2001:db8:ff::$me" "2001:db8:ff::$peer" &&
-			ip -n "${TNS[$side]}" addr add "198.19.0.$me" peer "198.19.0.$peer" dev gif0 &&
-			ip -n "${TNS[$side]}" addr add "2001:db8:2::$me" peer "2001:db8:2::$peer" \
-				dev gif6 nodad || die "tcp rig side $side"
-	done
-	spawn timeout $((BUDGET + 60)) ip netns exec "$B" iperf3 -s -p 5201 >/dev/null 2>&1
-	sleep 0.5
-	declare -A DST=([4in4/bare]=198.18.0.2 [6in6/bare]=2001:db8:ff::2
-		[4in4/gif]=198.19.0.2 [6in6/gif]=2001:db8:2::2)
 	for c in 4in4 6in6; do
 		for streams in 1 4; do
 			note_cmd tcp "$c-$streams" "ip netns exec A iperf3 -c DST -t $TCP_SECS -P $streams -J$([ $streams = 1 ] && echo " (paced: -b ${TCP_RATE}000M)")"
