@@ -325,7 +325,7 @@ capture_start() {
 	# --immediate-mode: otherwise packets of the last ring block are lost when tcpdump stops
 	spawn timeout "${CAPTURE_SECONDS:-30}" ip netns exec "$ns" tcpdump --immediate-mode -Z root -i "$dev" -n -U \
 		-w "$file" "$@" 2>"$file.log"
-	CAPPID=$BGPID
+	CAPPID=$BGPID CAPFILE=$file
 	busywait 5000 grep -q 'listening on' "$file.log" && return 0
 	note "tcpdump on $dev did not start: $(cat "$file.log")"
 	return 1
@@ -333,6 +333,14 @@ capture_start() {
 
 # capture_stop: stop the tcpdump started last and wait for it to write its file
 capture_stop() {
+	local size=-1 i
+	# Packets tcpdump has not read yet when interrupted are lost; it writes each one as it reads
+	# it (-U): first wait until the file stops growing for 100 ms (2 s at most).
+	for ((i = 0; i < 20; i++)); do
+		[ "$(stat -c %s "$CAPFILE" 2>/dev/null)" = "$size" ] && break
+		size=$(stat -c %s "$CAPFILE" 2>/dev/null)
+		sleep 0.1
+	done
 	kill -INT "$CAPPID" 2>/dev/null	# timeout(1) passes it on to tcpdump
 	wait "$CAPPID" 2>/dev/null
 	return 0

@@ -303,9 +303,9 @@ test_reconfig() {
 	sleep 0.5	# the last replies
 	C1A=$(counters "$A")
 	C1B=$(counters "$B")
-	CAPPID=$CAPA capture_stop
-	CAPPID=$CAPB capture_stop
-	CAPPID=$CAPG capture_stop
+	CAPPID=$CAPA CAPFILE=$TMPD/ab.pcap capture_stop
+	CAPPID=$CAPB CAPFILE=$TMPD/ba.pcap capture_stop
+	CAPPID=$CAPG CAPFILE=$TMPD/a_gif0.pcap capture_stop
 
 	rc=0
 	[ "$loop_rc" -eq 0 ] || { note "the loop was stopped (exit $loop_rc): a tunnel set hung"; rc=1; }

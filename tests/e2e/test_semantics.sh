@@ -342,6 +342,61 @@ sys.exit(0 if all(len(v) == 1 for v in d.values()) and len({v[0] for v in d.valu
 	done
 }
 
+# gif_mtus UNDERLAY_MTU GIF0_MTU GIF6_MTU [MODE]: both underlays' MTU and both sides' gif devices
+# (through gifctl, the configured MTU), in the order that keeps every gif MTU within its route's;
+# first both underlays switched to decapsulation MODE (a veth with XDP takes no MTU above a page)
+gif_mtus() {
+	local ns me
+	if [ -n "${4:-}" ]; then
+		step ns_gifctl "$A" attach ua mode "$4" && step ns_gifctl "$B" attach ub mode "$4" || return 1
+	fi
+	[ "$1" -gt "$(ip -n "$A" -j link show ua | jeval doc 'j[0]["mtu"]')" ] &&
+		{ step ip -n "$A" link set ua mtu "$1" && step ip -n "$B" link set ub mtu "$1" || return 1; }
+	for me in 1 2; do
+		ns=$(side $me)
+		step ns_gifctl "$ns" tunnel set gif0 "${OUTER[gif0]}$me" "${OUTER[gif0]}$((3 - me))" mtu "$2" &&
+			step ns_gifctl "$ns" tunnel set gif6 "${OUTER[gif6]}$me" "${OUTER[gif6]}$((3 - me))" \
+				mtu "$3" || return 1
+	done
+	step ip -n "$A" link set ua mtu "$1" && step ip -n "$B" link set ub mtu "$1"
+}
+
+# Inner headers outside the linear part (bpf/encap.bpf.h read_inner, inner_flow_hash): a packet
+# socket sends 5000-byte UDP datagrams into gif with only their Ethernet header linear
+# (tools.py send_paged). Each combination delivers all three intact; an IPv6 outer header carries
+# one flow label for them, not zero (the kernel's flow dissector hashes them).
+test_paged_headers() {
+	local c gif srv rc labels
+	gif_mtus 9000 8980 8960 tc || { log_test "paged inner headers: MTUs raised" 1; return; }
+	for c in $COMBOS; do
+		gif=${VIA[$c]}
+		spawn timeout 15 ip netns exec "$B" "$PY" "$E2E/tools.py" recv_udp "$(addr "$c" 2)" 7000 3 \
+			>"$TMPD/paged" 2>&1
+		srv=$BGPID
+		busywait 5000 grep -q ready "$TMPD/paged"
+		capture_start "$A" ua "$TMPD/paged.pcap" "$TUNNEL_FILTER" &&
+			run ip netns exec "$A" "$PY" "$E2E/tools.py" send_paged "$gif" "$(addr "$c" 1)" \
+				"$(addr "$c" 2)" 7000 5000 3
+		rc=$RC
+		wait "$srv"
+		capture_stop
+		[ "$rc" = 0 ] || note "send_paged: $ERR"
+		[ "$(grep -c "^5000 " "$TMPD/paged")" = 3 ] && [ "$(sort -u "$TMPD/paged" | grep -c "^5000 ")" = 1 ] &&
+			[ "$(grep "^5000 " "$TMPD/paged" | cut -d' ' -f2 | head -1)" = \
+				"$("$PY" -c 'import hashlib; print(hashlib.sha256((bytes(range(256)) * 20)[:5000]).hexdigest())')" ] ||
+			{ note "$c: received $(tr '\n' ' ' <"$TMPD/paged")"; rc=1; }
+		if [[ $c == *in6 ]]; then
+			labels=$("$PY" "$E2E/dissect.py" "$TMPD/paged.pcap" | jeval lines \
+				"sorted({r['flow'] for r in j if r.get('inner_sport') == 40000})")
+			[ "$labels" != "[]" ] && [ "$labels" != "[0]" ] && [[ $labels != *,* ]] ||
+				{ note "$c: flow labels $labels"; rc=1; }
+		fi
+		log_test "paged inner headers, $c: three 5000-byte datagrams delivered intact$([[ $c == *in6 ]] && echo ", one flow label, not 0")" $rc
+	done
+	gif_mtus 1500 1480 1460 && step ns_gifctl "$A" attach ua mode "$RIG_DECAP" &&
+		step ns_gifctl "$B" attach ub mode "$RIG_DECAP" || log_test "paged inner headers: rig restored" 1
+}
+
 # ---- ECN on decapsulation ------------------------------------------------------------------------
 
 # Crafted B->A packets: "MODE OUTER_ECN INNER_ECN TAG RESULT", TAG the inner DSCP that tells the
@@ -749,6 +804,7 @@ test_refused_mtu
 test_wire_ttl_dscp_df
 test_wire_ecn
 test_wire_flow_label
+test_paged_headers
 test_ecn_decap
 test_martian
 test_rx_no_tunnel

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import socket
+import struct
 import sys
 import time
 
@@ -107,6 +108,36 @@ def inject(iface, dstmac, osrc, odst, isrc, idst, count, *opts):
     sendp(pkts, iface=iface, inter=0.01)
 
 
+def send_paged(iface, src, dst, port, size, count):
+    """COUNT UDP datagrams of SIZE payload bytes to DST:PORT, sent out of IFACE by a packet socket
+    whose virtio-net header (PACKET_VNET_HDR) asks for a 14-byte linear part: a frame of a page or
+    more then leaves with its IP and UDP headers in the paged part (net/packet packet_alloc_skb)"""
+    from scapy.layers.inet import IP, UDP
+    from scapy.layers.inet6 import IPv6
+    from scapy.layers.l2 import Ether
+    ip = IPv6(src=src, dst=dst) if ":" in dst else IP(src=src, dst=dst)
+    payload = bytes(range(256)) * (int(size) // 256 + 1)
+    frame = bytes(Ether(src="02:00:00:00:00:02", dst="02:00:00:00:00:01") / ip / UDP(sport=40000, dport=int(port)) / payload[:int(size)])
+    vnet_hdr = struct.pack("<BBHHHH", 0, 0, 14, 0, 0, 0)  # no offloads, hdr_len 14
+    with socket.socket(socket.AF_PACKET, socket.SOCK_RAW) as s:
+        s.setsockopt(263, 15, 1)  # SOL_PACKET, PACKET_VNET_HDR
+        s.bind((iface, 0))
+        for _ in range(int(count)):
+            s.send(vnet_hdr + frame)
+            time.sleep(0.01)
+
+
+def recv_udp(addr, port, count):
+    """Prints the length and SHA-256 of each of COUNT datagrams to ADDR:PORT (until TIMEOUT)"""
+    with socket.socket(family(addr), socket.SOCK_DGRAM) as s:
+        s.bind((addr, int(port)))
+        s.settimeout(TIMEOUT)
+        print("ready", flush=True)
+        for _ in range(int(count)):
+            data = s.recv(1 << 16)
+            print(len(data), hashlib.sha256(data).hexdigest(), flush=True)
+
+
 def match(*args):
     def kv(arg):
         key, val = arg.split("=", 1)
@@ -150,7 +181,8 @@ def match(*args):
 
 
 if __name__ == "__main__":
-    cmds = {"serve": serve, "send": send, "inject": inject, "match": match}
+    cmds = {"serve": serve, "send": send, "inject": inject, "match": match,
+            "send_paged": send_paged, "recv_udp": recv_udp}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit(__doc__)
     cmds[sys.argv[1]](*sys.argv[2:])
