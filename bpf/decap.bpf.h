@@ -134,7 +134,7 @@ static __always_inline bool strip_outer(struct xdp_md *ctx, const struct outer *
 	return true;
 }
 
-/* IPv4 options or IPv6 extension headers the first pull makes linear along with the outer header. */
+/* Room for IPv4 options or IPv6 extension headers in the first pull, after the outer header. */
 #define TC_PULL_OPTIONS 40
 /* The most pull_inner() can ask for. */
 #define TC_PULL_MAX (ETH_HLEN + GIF_MAX_OUTER_LEN + IPV6_HLEN)
@@ -143,7 +143,7 @@ static __always_inline bool strip_outer(struct xdp_md *ctx, const struct outer *
  * Makes the packet's first WANT bytes linear and writable (the ECN update writes the inner
  * header), and nothing beyond them: payload pulled out of the paged part lands in a reallocated
  * head, and the receiving socket can then no longer merge the packet into its queue
- * (TCPRcvCoalesce), which costs TCP a quarter of its throughput.
+ * (TCPRcvCoalesce stayed at 0 for 4in4 TCP while 94 bytes were pulled).
  */
 static __always_inline bool pull_linear(struct __sk_buff *skb, __u32 want)
 {

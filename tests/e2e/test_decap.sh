@@ -69,7 +69,7 @@ test_payload_kept() {
 		n=$(($(tcp_ext "$B" TCPRcvCoalesce) - before))
 		[ "$n" -ge 50 ] || { note "$c: the receiver merged $n segments (50 expected)"; rc=1; }
 	done
-	log_test "$1: TCP segments that wait for a late reader are merged (TCPRcvCoalesce), every combination" $rc
+	log_test "$1: TCP segments waiting for a late reader are merged (TCPRcvCoalesce), all combos" $rc
 }
 
 # set_mode MODE: both underlays switched to MODE

@@ -117,7 +117,8 @@ def send_paged(iface, src, dst, port, size, count):
     from scapy.layers.l2 import Ether
     ip = IPv6(src=src, dst=dst) if ":" in dst else IP(src=src, dst=dst)
     payload = bytes(range(256)) * (int(size) // 256 + 1)
-    frame = bytes(Ether(src="02:00:00:00:00:02", dst="02:00:00:00:00:01") / ip / UDP(sport=40000, dport=int(port)) / payload[:int(size)])
+    udp = UDP(sport=40000, dport=int(port)) / payload[:int(size)]
+    frame = bytes(Ether(src="02:00:00:00:00:02", dst="02:00:00:00:00:01") / ip / udp)
     vnet_hdr = struct.pack("<BBHHHH", 0, 0, 14, 0, 0, 0)  # no offloads, hdr_len 14
     with socket.socket(socket.AF_PACKET, socket.SOCK_RAW) as s:
         s.setsockopt(263, 15, 1)  # SOL_PACKET, PACKET_VNET_HDR
