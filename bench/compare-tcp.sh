@@ -29,15 +29,15 @@ source "$ROOT/bench/lib.sh"
 
 RAW=$(mktemp /tmp/gifcmptcp.XXXXXX)
 LIFE=$((ROUNDS * 4 * ($# + 1) * (${SECS%.*} + 5) + 60))
-declare -A RIGA BIN
+declare -A CLIENT_NS BIN
 NAMES=(bare)
-ns_new RIGA[bare] tcpbare-a && ns_new b tcpbare-b && tcp_rig "${RIGA[bare]}" "$b" "$LIFE" bare ||
-	die "bare rig"
+ns_new CLIENT_NS[bare] tcpbare-a && ns_new server_ns tcpbare-b &&
+	tcp_rig "${CLIENT_NS[bare]}" "$server_ns" "$LIFE" bare || die "bare rig"
 for a in "$@"; do
 	name=${a%%=*} BIN[$name]=${a#*=}
 	NAMES+=("$name")
-	GIFCTL=${BIN[$name]} ns_new RIGA[$name] "tcp$name-a" && ns_new b "tcp$name-b" &&
-		GIFCTL=${BIN[$name]} tcp_rig "${RIGA[$name]}" "$b" "$LIFE" || die "rig for $name"
+	GIFCTL=${BIN[$name]} ns_new CLIENT_NS[$name] "tcp$name-a" && ns_new server_ns "tcp$name-b" &&
+		GIFCTL=${BIN[$name]} tcp_rig "${CLIENT_NS[$name]}" "$server_ns" "$LIFE" || die "rig for $name"
 done
 
 # one NAME COMBO STREAMS ROUND: one iperf3 run on NAME's rig, a line of JSON in $RAW
@@ -46,7 +46,7 @@ one() {
 	[ "$1" = bare ] && dst=${DST[$2/bare]}
 	# -b is per stream: the total is what was asked for
 	[ ${#PACE[@]} = 0 ] || rate=(-b "$((${PACE[1]} * 1000 / $3))M")
-	timeout $((${SECS%.*} + 20)) ip netns exec "${RIGA[$1]}" iperf3 -c "$dst" -p 5201 -t "$SECS" \
+	timeout $((${SECS%.*} + 20)) ip netns exec "${CLIENT_NS[$1]}" iperf3 -c "$dst" -p 5201 -t "$SECS" \
 		-P "$3" "${rate[@]}" "${PIN[@]}" -J 2>/dev/null | python3 -c '
 import json, sys
 name, case, rnd = sys.argv[1:4]
