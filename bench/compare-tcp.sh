@@ -23,7 +23,8 @@ while getopts r:t:b:A: o; do
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] || { echo "usage: bench/compare-tcp.sh [-r ROUNDS] [-t S] [-b GBPS] [-A CPUS] NAME=GIFCTL..." >&2; exit 2; }
+USAGE="usage: bench/compare-tcp.sh [-r ROUNDS] [-t S] [-b GBPS] [-A CPUS] NAME=GIFCTL..."
+[ $# -ge 1 ] || { echo "$USAGE" >&2; exit 2; }
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 
@@ -87,7 +88,9 @@ for case in ("4in4-1", "4in4-4", "6in6-1", "6in6-4"):
     cells = []
     for n in names:
         v = [r["gbit_per_cpu_s"] for r in per[n]]
-        x = " (%.2fx)" % (med[n] / med["bare"]) if n != "bare" and n in med and "bare" in med else ""
+        x = ""
+        if n != "bare" and n in med and "bare" in med:
+            x = " (%.2fx)" % (med[n] / med["bare"])
         cells.append("%-34s" % (mm(v) + x))
     print("%-8s " % case + "".join(cells))
     print("%-8s " % "  Gbit/s" + "".join("%-34s" % mm([r["gbps"] for r in per[n]], "%.1f")
