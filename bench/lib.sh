@@ -87,10 +87,11 @@ gifbench() { local ns=$1; shift; bounded 120 ip netns exec "$ns" "$GIFBENCH" "$@
 sysctl_set() { nsx "$1" sh -c "echo $3 > /proc/sys/$2"; }
 mac_of() { cat "/sys/class/net/$2/address" 2>/dev/null || ip -n "$1" -j link show dev "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])'; }
 
-# tcp_rig A B SECS [bare]: the TCP rig: namespaces A and B joined by the veth ua/ub (198.18.0.1/2,
-# 2001:db8:ff::1/2) and, unless bare, gifctl attached (its own choice of mode) with gif0 (4in4,
-# inner 198.19.0.1/2) and gif6 (6in6, inner 2001:db8:2::1/2) on both sides; an iperf3 server in
-# B for SECS seconds. DST[COMBO/bare|gif]: the addresses to reach B by.
+# tcp_rig A B SECS [MODE]: the TCP rig: namespaces A and B joined by the veth ua/ub (198.18.0.1/2,
+# 2001:db8:ff::1/2) and, unless MODE is bare, gifctl attached (MODE xdp, with checksum offload
+# off as veth underlays need; tc; empty: gifctl's choice) with gif0 (4in4, inner 198.19.0.1/2)
+# and gif6 (6in6, inner 2001:db8:2::1/2) on both sides; an iperf3 server in B for SECS seconds.
+# DST[COMBO/bare|gif]: the addresses to reach B by.
 declare -A DST=([4in4/bare]=198.18.0.2 [6in6/bare]=2001:db8:ff::2
 	[4in4/gif]=198.19.0.2 [6in6/gif]=2001:db8:2::2)
 tcp_rig() {
@@ -102,8 +103,11 @@ tcp_rig() {
 		ip -n "$ns" addr add "198.18.0.$me/24" dev "$ul" &&
 			ip -n "$ns" addr add "2001:db8:ff::$me/64" dev "$ul" nodad &&
 			ip -n "$ns" link set "$ul" up || return 1
-		[ "${4:-}" = bare ] && continue
-		gifctl "$ns" attach "$ul" >/dev/null &&
+		case ${4:-} in
+		bare) continue ;;
+		xdp) nsx "$ns" ethtool -K "$ul" tx off >/dev/null || return 1 ;;
+		esac
+		gifctl "$ns" attach "$ul" ${4:+mode "$4"} >/dev/null &&
 			gifctl "$ns" tunnel set gif0 "198.18.0.$me" "198.18.0.$peer" &&
 			gifctl "$ns" tunnel set gif6 "2001:db8:ff::$me" "2001:db8:ff::$peer" &&
 			ip -n "$ns" addr add "198.19.0.$me" peer "198.19.0.$peer" dev gif0 &&

@@ -203,84 +203,56 @@ phase_rate() {
 
 # ---- TCP throughput -------------------------------------------------------------------------
 
-# tcp_mode MODE: the TCP rig's underlays as MODE wants them:
-#   pristine  no XDP, no TC program, offloads as the veth driver sets them
-#   xdp       gifctl attached in native XDP, transmit checksum offload off (README: veth underlays)
-#   tc        gifctl attached at the TC ingress (mode tc, its choice on veth), offloads as the
-#             veth driver sets them
-tcp_mode() {
-	local side ns ul
-	for side in 1 2; do
-		ns=${TNS[$side]} ul=${TUL[$side]}
-		gifctl "$ns" detach "$ul" >/dev/null 2>&1
-		nsx "$ns" tc qdisc del dev "$ul" clsact 2>/dev/null
-		case $1 in
-		pristine) nsx "$ns" ethtool -K "$ul" tx on >/dev/null ;;
-		xdp)
-			nsx "$ns" ethtool -K "$ul" tx off >/dev/null &&
-				gifctl "$ns" attach "$ul" mode xdp >/dev/null || return 1
-			;;
-		tc)
-			nsx "$ns" ethtool -K "$ul" tx on >/dev/null &&
-				gifctl "$ns" attach "$ul" mode tc >/dev/null || return 1
-			;;
-		esac
-	done
-}
-
-# iperf DST STREAMS [GBPS]: one iperf3 run from side 1 to side 2, paced to GBPS Gbit/s in all when
+# iperf NS DST STREAMS [GBPS]: one iperf3 run from NS to DST, paced to GBPS Gbit/s in all when
 # given; prints one line of JSON with iperf3's own report (bench/report.py takes Gbit/s, and Gbit
 # per CPU-second of client + server from iperf3's getrusage figures, which include the softirq
 # work done in their context)
 iperf() {
 	local out pace=()
-	[ -z "${3:-}" ] || pace=(-b "$(($3 * 1000 / $2))M")
-	out=$(timeout $((${TCP_SECS%.*} + 20)) ip netns exec "${TNS[1]}" iperf3 -c "$1" -p 5201 \
-		-t "$TCP_SECS" -P "$2" "${pace[@]}" -i 0 -J 2>/dev/null | tr -d '\n\t')
+	[ -z "${4:-}" ] || pace=(-b "$(($4 * 1000 / $3))M")
+	out=$(timeout $((${TCP_SECS%.*} + 20)) ip netns exec "$1" iperf3 -c "$2" -p 5201 \
+		-t "$TCP_SECS" -P "$3" "${pace[@]}" -i 0 -J 2>/dev/null | tr -d '\n\t')
 	[[ $out == \{* ]] || out='{"error": "iperf3 failed"}'
 	# Only iperf3's totals are used (bench/report.py): the rest would make raw.jsonl large.
 	out=$(python3 -c 'import json, sys; j = json.load(sys.stdin); [j.pop(k, None) for k in ("start", "intervals")]; j.get("end", {}).pop("streams", None); print(json.dumps(j))' <<<"$out" 2>/dev/null) ||
 		out='{"error": "iperf3 output unreadable"}'
-	printf '{"streams": %d, "dst": "%s", "iperf": %s}\n' "$2" "$1" "$out"
+	printf '{"streams": %d, "dst": "%s", "iperf": %s}\n' "$3" "$2" "$out"
 }
 
-# paced VARIANT DST: in phase_tcp's loop, one stream paced to TCP_RATE: what a Gbit costs, which
-# varies far less than saturated throughput (several streams paced vary as much)
-paced() {
-	[ "$streams" = 1 ] || return 0
-	record tcp "$c-1" "$1-paced" "$rep" "$(iperf "$2" 1 "$TCP_RATE")"
-}
+# The TCP runs, "VARIANT RIG DST [paced]": RIG bare (no program), xdp (gifctl's XDP, checksum
+# offload off as veth underlays need) or tc (gifctl's TC ingress); DST the bare underlay's or the
+# tunnel's address. Paced runs (one stream at TCP_RATE: what a Gbit costs, which varies far less
+# than saturated throughput; several streams paced vary as much) run with one stream only.
+TCP_RUNS=("bare bare bare" "bare-xdp xdp bare" "gif-xdp xdp gif" "gif-tc tc gif"
+	"bare-paced bare bare paced" "gif-tc-paced tc gif paced")
 
+# Each variant has a rig of its own, and every case runs all of them one after the other, the
+# first rotating: a ratio compares runs made within seconds of each other.
 phase_tcp() {
-	local A B c fam streams rep mode dst out
+	local mode a b c streams rep k n variant rig dst pace t_rep nses=()
+	local -A client
 	log "== TCP throughput (iperf3): bare underlay, XDP decapsulation, TC-ingress decapsulation"
-	ns_new A tcp-a && ns_new B tcp-b && tcp_rig "$A" "$B" $((BUDGET + 60)) || die "tcp rig"
-	declare -g -A TNS=([1]=$A [2]=$B) TUL=([1]=ua [2]=ub)
+	for mode in bare xdp tc; do
+		ns_new a "tcp$mode-a" && ns_new b "tcp$mode-b" &&
+			tcp_rig "$a" "$b" $((BUDGET + 60)) "$mode" || die "tcp rig ($mode)"
+		client[$mode]=$a
+		nses+=("$a" "$b")
+	done
 	for c in 4in4 6in6; do
 		for streams in 1 4; do
 			note_cmd tcp "$c-$streams" "ip netns exec A iperf3 -c DST -t $TCP_SECS -P $streams -J$([ $streams = 1 ] && echo " (paced: -b ${TCP_RATE}000M)")"
 		done
 	done
-	local t_rep
+	n=${#TCP_RUNS[@]}
 	for ((rep = 0; rep < TCP_REPS; rep++)); do
 		t_rep=$(stamp)
-		for mode in pristine xdp tc; do
-			tcp_mode $mode || die "tcp mode $mode"
-			sleep 0.2
-			for c in 4in4 6in6; do
-				for streams in 1 4; do
-					case $mode in
-					pristine) out=$(iperf "${DST[$c/bare]}" $streams)
-						record tcp "$c-$streams" bare $rep "$out"
-						paced bare "${DST[$c/bare]}" ;;
-					xdp) out=$(iperf "${DST[$c/bare]}" $streams)
-						record tcp "$c-$streams" bare-xdp $rep "$out"
-						out=$(iperf "${DST[$c/gif]}" $streams)
-						record tcp "$c-$streams" gif-xdp $rep "$out" ;;
-					tc) out=$(iperf "${DST[$c/gif]}" $streams)
-						record tcp "$c-$streams" gif-tc $rep "$out"
-						paced gif-tc "${DST[$c/gif]}" ;;
-					esac
+		for c in 4in4 6in6; do
+			for streams in 1 4; do
+				for ((k = 0; k < n; k++)); do
+					read -r variant rig dst pace <<<"${TCP_RUNS[(k + rep) % n]}"
+					[ -z "$pace" ] || [ "$streams" = 1 ] || continue
+					record tcp "$c-$streams" "$variant" "$rep" "$(iperf "${client[$rig]}" \
+						"${DST[$c/$dst]}" "$streams" ${pace:+"$TCP_RATE"})"
 				done
 			done
 		done
@@ -288,8 +260,9 @@ phase_tcp() {
 		[ "$(left)" -gt $(($(secs_since "$t_rep" | cut -d. -f1) + 15)) ] ||
 			{ log "   (budget: no further TCP runs)"; break; }
 	done
-	ns_del "$A"
-	ns_del "$B"
+	for a in "${nses[@]}"; do
+		ns_del "$a"
+	done
 	wait_netns_cleanup
 }
 
