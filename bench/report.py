@@ -274,7 +274,7 @@ def table(res):
             lines.append("  %-9s %-22s %-22s %6s %14s" % (
                 case, mm(v.get("bare-paced", {}).get("gbit_per_cpu_s")),
                 mm(v.get("gif-tc-paced", {}).get("gbit_per_cpu_s")),
-                "%.2f" % f["ratio_tc_paced"] if f.get("ratio_tc_paced") else "-", reached))
+                "%.2f" % f["ratio_tc_paced"], reached))
     s = res.get("scale")
     if s and s.get("tunnels"):
         lines.append("")
