@@ -315,6 +315,14 @@ rig_down() {
 # side N: namespace of side 1 (A) or 2 (B)
 side() { [ "$1" -eq 1 ] && echo "$A" || echo "$B"; }
 
+# attach_both MODE: gifctl attached to both underlays (ua in A, ub in B) in decapsulation MODE
+attach_both() {
+	step ns_gifctl "$A" attach ua mode "$1" && step ns_gifctl "$B" attach ub mode "$1"
+}
+
+# underlay_mtu MTU: both underlays' MTU
+underlay_mtu() { step ip -n "$A" link set ua mtu "$1" && step ip -n "$B" link set ub mtu "$1"; }
+
 # ---- captures --------------------------------------------------------------------------------
 
 # capture_start NS DEV FILE [TCPDUMP ARGS...]: start tcpdump (for CAPTURE_SECONDS, default 30, at

@@ -85,7 +85,7 @@ test_underlay_deleted() {
 		step ip -n "$B" addr add 2001:db8:ff::2/64 dev ub nodad &&
 		step ip netns exec "$A" ethtool -K ua tx off && step ip netns exec "$B" ethtool -K ub tx off &&
 		step ip -n "$A" link set ua up && step ip -n "$B" link set ub up || rc=1
-	step ns_gifctl "$A" attach ua mode xdp && step ns_gifctl "$B" attach ub mode xdp || rc=1
+	attach_both xdp || rc=1
 	check_clean "$A" && check_clean "$B" && traffic || rc=1
 	log_test "underlay re-created: attach succeeds, check clean, traffic flows" $rc
 }

@@ -74,8 +74,7 @@ test_payload_kept() {
 
 # set_mode MODE: both underlays switched to MODE
 set_mode() {
-	step ns_gifctl "$A" attach ua mode "$1" && step ns_gifctl "$B" attach ub mode "$1" &&
-		eq "modes in A" "$(modes "$A")" "$1 $1" && check_clean "$A" && check_clean "$B"
+	attach_both "$1" && eq "modes in A" "$(modes "$A")" "$1 $1" && check_clean "$A" && check_clean "$B"
 }
 
 # Echo requests every 10 ms over 4in4 and 6in6 while both sides switch back and forth: every

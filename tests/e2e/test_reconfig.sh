@@ -55,7 +55,7 @@ reconfig_rig() {
 			link set ub up
 		EOF
 		step ns_exec "$A" ethtool -K ua tx off && step ns_exec "$B" ethtool -K ub tx off &&
-		step ns_gifctl "$A" attach ua mode "$DECAP" && step ns_gifctl "$B" attach ub mode "$DECAP" &&
+		attach_both "$DECAP" &&
 		step ns_gifctl "$A" tunnel set gif0 198.18.0.1 198.18.0.2 &&
 		step ns_gifctl "$B" tunnel set gif0 198.18.0.2 198.18.0.1 &&
 		step ns_gifctl "$B" tunnel set gifb 198.18.0.12 198.18.0.11 &&

@@ -342,23 +342,20 @@ sys.exit(0 if all(len(v) == 1 for v in d.values()) and len({v[0] for v in d.valu
 	done
 }
 
-# gif_mtus UNDERLAY_MTU GIF0_MTU GIF6_MTU [MODE]: both underlays' MTU and both sides' gif devices
-# (through gifctl, the configured MTU), in the order that keeps every gif MTU within its route's;
-# first both underlays switched to decapsulation MODE (a veth with XDP takes no MTU above a page)
+# gif_mtus UNDERLAY_MTU GIF0_MTU GIF6_MTU: both underlays' MTU and both sides' gif devices
+# (through gifctl, the configured MTU), in the order that keeps every gif MTU within its route's:
+# a raised underlay first, a lowered one last
 gif_mtus() {
-	local ns me
-	if [ -n "${4:-}" ]; then
-		step ns_gifctl "$A" attach ua mode "$4" && step ns_gifctl "$B" attach ub mode "$4" || return 1
-	fi
-	[ "$1" -gt "$(ip -n "$A" -j link show ua | jeval doc 'j[0]["mtu"]')" ] &&
-		{ step ip -n "$A" link set ua mtu "$1" && step ip -n "$B" link set ub mtu "$1" || return 1; }
+	local ns me raise=0
+	[ "$1" -gt "$(ip -n "$A" -j link show ua | jeval doc 'j[0]["mtu"]')" ] && raise=1
+	[ $raise = 0 ] || underlay_mtu "$1" || return 1
 	for me in 1 2; do
 		ns=$(side $me)
 		step ns_gifctl "$ns" tunnel set gif0 "${OUTER[gif0]}$me" "${OUTER[gif0]}$((3 - me))" mtu "$2" &&
 			step ns_gifctl "$ns" tunnel set gif6 "${OUTER[gif6]}$me" "${OUTER[gif6]}$((3 - me))" \
 				mtu "$3" || return 1
 	done
-	step ip -n "$A" link set ua mtu "$1" && step ip -n "$B" link set ub mtu "$1"
+	[ $raise = 1 ] || underlay_mtu "$1"
 }
 
 # Inner headers outside the linear part (bpf/encap.bpf.h read_inner, inner_flow_hash): a packet
@@ -369,7 +366,9 @@ test_paged_headers() {
 	local c gif srv rc labels got want what
 	want="5000 $("$PY" -c 'import hashlib
 print(hashlib.sha256((bytes(range(256)) * 20)[:5000]).hexdigest())')"	# tools.py send_paged's
-	gif_mtus 9000 8980 8960 tc || { log_test "paged inner headers: MTUs raised" 1; return; }
+	# A veth with XDP takes no MTU above a page: TC-ingress decapsulation for this test
+	attach_both tc && gif_mtus 9000 8980 8960 ||
+		{ log_test "paged inner headers: TC ingress, MTUs raised" 1; return; }
 	for c in $COMBOS; do
 		gif=${VIA[$c]} what=
 		[[ $c == *in6 ]] && what=", one flow label, not 0"
@@ -394,8 +393,7 @@ print(hashlib.sha256((bytes(range(256)) * 20)[:5000]).hexdigest())')"	# tools.py
 		fi
 		log_test "paged inner headers, $c: three 5000-byte datagrams delivered intact$what" $rc
 	done
-	gif_mtus 1500 1480 1460 && step ns_gifctl "$A" attach ua mode "$RIG_DECAP" &&
-		step ns_gifctl "$B" attach ub mode "$RIG_DECAP" ||
+	gif_mtus 1500 1480 1460 && attach_both "$RIG_DECAP" ||
 		log_test "paged inner headers: rig restored" 1
 }
 
@@ -633,8 +631,7 @@ told() {
 test_underlay_shrinks() {
 	local c
 	[ -n "${S:-}" ] || { skip_test "underlay mtu lowered later" "no namespace S"; return; }
-	step ip -n "$A" link set ua mtu 1400 && step ip -n "$B" link set ub mtu 1400 &&
-		flush_pmtu "$A" "$S" || { log_test "underlay mtu 1400" 1; return; }
+	underlay_mtu 1400 && flush_pmtu "$A" "$S" || { log_test "underlay mtu 1400" 1; return; }
 	for c in 4in4 6in6; do
 		told "$S" "$c" $((1400 - $(hdr_outer "$c")))
 		log_test "underlay mtu 1400, forwarded $c: sender told mtu $((1400 - $(hdr_outer "$c"))), then fits" $?
@@ -656,8 +653,7 @@ test_underlay_shrinks() {
 		xfer "$c" $((4 << 20)) && counters_are "${VIA[$c]}:tx_ptb_sent=1+"
 		log_test "underlay mtu 1400: 4 MiB TCP A->B over $c (segmentation offload) learns it" $?
 	done
-	step ip -n "$A" link set ua mtu 1500 && step ip -n "$B" link set ub mtu 1500 &&
-		flush_pmtu "$A" "$S"
+	underlay_mtu 1500 && flush_pmtu "$A" "$S"
 }
 
 # ---- loops ---------------------------------------------------------------------------------------
