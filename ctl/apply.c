@@ -11,6 +11,7 @@
 #include <string.h>
 #include "change.h"
 #include "commands.h"
+#include "config_index.h"
 #include "device.h"
 #include "dump.h"
 #include "log.h"
@@ -34,14 +35,6 @@ struct plan {
 	struct step *steps;
 	size_t n;
 };
-
-static const struct config_tunnel *tunnel_named(const struct config *c, const char *name)
-{
-	for (size_t i = 0; i < c->ntunnels; i++)
-		if (!strcmp(c->tunnels[i].name, name))
-			return &c->tunnels[i];
-	return NULL;
-}
 
 static const struct config_attach *attachment(const struct config *c, const char *name)
 {
@@ -93,31 +86,28 @@ static bool same_tunnel(const struct config_tunnel *want, const struct config_tu
  * The steps from HAVE to WANT, in an order that never needs a pair two devices hold: detach,
  * destroy, free the pairs other devices are about to take, set, attach.
  */
-static int make_plan(const struct config *have, const struct config *want, struct plan *p)
+static void plan_steps(const struct config *have, const struct config_index *have_ix,
+		       const struct config *want, const struct config_index *want_ix,
+		       struct plan *p)
 {
-	size_t max = have->nattach + have->ntunnels * 2 + want->ntunnels + want->nattach;
-
-	p->n = 0;
-	p->steps = calloc(max + 1, sizeof(*p->steps));
-	if (!p->steps)
-		return -ENOMEM;
 	for (size_t i = 0; i < have->nattach; i++)
 		if (!attached(want, have->attach[i].name))
 			add(p, DETACH, have->attach[i].name, NULL);
 	for (size_t i = 0; i < have->ntunnels; i++)
-		if (!tunnel_named(want, have->tunnels[i].name))
+		if (!config_index_name(want_ix, have->tunnels[i].name))
 			add(p, DESTROY, have->tunnels[i].name, NULL);
 	for (size_t i = 0; i < have->ntunnels; i++) {
-		const struct config_tunnel *h = &have->tunnels[i], *w = tunnel_named(want, h->name);
+		const struct config_tunnel *h = &have->tunnels[i];
+		const struct config_tunnel *w = config_index_name(want_ix, h->name);
 
 		if (!w || !h->pair.family || !memcmp(&w->pair, &h->pair, sizeof(h->pair)))
 			continue;
-		for (size_t j = 0; j < want->ntunnels; j++)
-			if (!memcmp(&want->tunnels[j].pair, &h->pair, sizeof(h->pair)))
-				add(p, UNPAIR, h->name, NULL);
+		if (config_index_pair(want_ix, &h->pair))
+			add(p, UNPAIR, h->name, NULL);
 	}
 	for (size_t i = 0; i < want->ntunnels; i++) {
-		const struct config_tunnel *w = &want->tunnels[i], *h = tunnel_named(have, w->name);
+		const struct config_tunnel *w = &want->tunnels[i];
+		const struct config_tunnel *h = config_index_name(have_ix, w->name);
 
 		if (!h || !same_tunnel(w, h))
 			add(p, SET, w->name, w);
@@ -127,27 +117,54 @@ static int make_plan(const struct config *have, const struct config *want, struc
 			add(p, ATTACH, want->attach[i].name, NULL);
 			p->steps[p->n - 1].attach = &want->attach[i];
 		}
+}
+
+static int make_plan(const struct config *have, const struct config *want, struct plan *p)
+{
+	size_t max = have->nattach + have->ntunnels * 2 + want->ntunnels + want->nattach;
+	struct config_index have_ix, want_ix;
+	int err;
+
+	p->n = 0;
+	p->steps = calloc(max + 1, sizeof(*p->steps));
+	err = p->steps ? config_index_build(&have_ix, have) : -ENOMEM;
+	if (!err && (err = config_index_build(&want_ix, want)))
+		config_index_free(&have_ix);
+	if (err) {
+		free(p->steps);
+		return err;
+	}
+	plan_steps(have, &have_ix, want, &want_ix, p);
+	config_index_free(&have_ix);
+	config_index_free(&want_ix);
 	return 0;
 }
 
-/* What the file refers to must exist or be creatable before anything changes. */
-static int validate(const struct datapath *dp, const char *file, const struct config *want)
+/*
+ * What the file refers to must exist or be creatable before anything changes: a tunnel's name is
+ * one of HAVE's gif devices or free.
+ */
+static int validate(const char *file, const struct config *want, const struct config *have)
 {
-	struct gif_tunnel cfg;
+	struct config_index ix;
 	struct nl_link link;
+	int rc = EXIT_OK;
 
-	for (size_t i = 0; i < want->ntunnels; i++) {
+	if (config_index_build(&ix, have))
+		return fail(file, "out of memory");
+	for (size_t i = 0; !rc && i < want->ntunnels; i++) {
 		const struct config_tunnel *t = &want->tunnels[i];
 
-		if (!nl_link_get(t->name, &link) && (dp->tx_fd < 0 || tun_get(dp, link.ifindex, &cfg)))
-			return fail(file, "line %u: %s exists and is not a gif device", t->line,
-				    t->name);
+		if (!config_index_name(&ix, t->name) && !nl_link_get(t->name, &link))
+			rc = fail(file, "line %u: %s exists and is not a gif device", t->line,
+				  t->name);
 	}
-	for (size_t i = 0; i < want->nattach; i++)
+	config_index_free(&ix);
+	for (size_t i = 0; !rc && i < want->nattach; i++)
 		if (nl_link_get(want->attach[i].name, &link))
-			return fail(file, "line %u: %s: no such device", want->attach[i].line,
-				    want->attach[i].name);
-	return EXIT_OK;
+			rc = fail(file, "line %u: %s: no such device", want->attach[i].line,
+				  want->attach[i].name);
+	return rc;
 }
 
 static void print_step(const struct step *s)
@@ -202,17 +219,17 @@ static int run_step(struct datapath *dp, const struct step *s)
 	return EXIT_FAIL;
 }
 
-/* Makes the system match WANT; returns the exit status of the first failed step. */
-static int converge(struct datapath *dp, const struct config *want)
+/*
+ * Makes the system, configured as HAVE, match WANT; returns the exit status of the first failed
+ * step.
+ */
+static int converge(struct datapath *dp, const struct config *have, const struct config *want)
 {
-	struct config have;
 	struct plan p;
-	int rc = EXIT_OK, err = config_from_system(dp, &have);
+	int rc = EXIT_OK, err = make_plan(have, want, &p);
 
-	if (err || (err = make_plan(&have, want, &p))) {
-		config_free(&have);
+	if (err)
 		return fail(NULL, "cannot plan the changes: %s", strerror(-err));
-	}
 	switches_begin();
 	for (size_t i = 0; !rc && i < p.n; i++)
 		rc = run_step(dp, &p.steps[i]);
@@ -220,8 +237,40 @@ static int converge(struct datapath *dp, const struct config *want)
 		rc = switches_flush(dp);
 	switches_end(dp);
 	free(p.steps);
-	config_free(&have);
 	return rc;
+}
+
+/* Makes the system, configured as BEFORE, match WANT, or puts BEFORE back. */
+static int apply_or_restore(struct datapath *dp, const char *file, const struct config *before,
+			    const struct config *want)
+{
+	struct config now;
+	int rc = converge(dp, before, want), err;
+
+	if (!rc)
+		return rc;
+	if ((err = config_from_system(dp, &now)))
+		fail(NULL, "cannot read the configuration: %s", strerror(-err));
+	else
+		converge(dp, &now, before);
+	config_free(&now);
+	fail(file, "not applied; the previous configuration is restored");
+	return rc;
+}
+
+static int print_plan(const char *file, const struct config *before, const struct config *want)
+{
+	struct plan p;
+	int err = make_plan(before, want, &p);
+
+	if (err)
+		return fail(file, "cannot plan the changes: %s", strerror(-err));
+	for (size_t i = 0; i < p.n; i++)
+		print_step(&p.steps[i]);
+	if (!p.n)
+		printf("nothing to change\n");
+	free(p.steps);
+	return EXIT_OK;
 }
 
 /* Reads PATH ("-": standard input) whole, up to MAX_FILE bytes. */
@@ -280,31 +329,16 @@ int cmd_apply(int argc, char **argv)
 		config_free(&want);
 		return rc;
 	}
-	err = dp_open(&dp);
-	if (err) {
+	/* Read once, under the lock: the plan, the checks and a restore start from it. */
+	if ((err = dp_open(&dp))) {
 		rc = fail(file, "cannot load the datapath: %s", strerror(-err));
-	} else if (!(rc = validate(&dp, file, &want))) {
-		if ((err = config_from_system(&dp, &before))) {
-			rc = fail(file, "cannot read the configuration: %s", strerror(-err));
-		} else if (dry_run) {
-			struct plan p;
-
-			if (!make_plan(&before, &want, &p)) {
-				for (size_t i = 0; i < p.n; i++)
-					print_step(&p.steps[i]);
-				if (!p.n)
-					printf("nothing to change\n");
-				free(p.steps);
-			}
-			config_free(&before);
-		} else {
-			rc = converge(&dp, &want);
-			if (rc) {
-				converge(&dp, &before);
-				fail(file, "not applied; the previous configuration is restored");
-			}
-			config_free(&before);
-		}
+	} else if ((err = config_from_system(&dp, &before))) {
+		rc = fail(file, "cannot read the configuration: %s", strerror(-err));
+	} else {
+		if (!(rc = validate(file, &want, &before)))
+			rc = dry_run ? print_plan(file, &before, &want) :
+				       apply_or_restore(&dp, file, &before, &want);
+		config_free(&before);
 	}
 	dp_close(&dp);
 	config_free(&want);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
+#include "config_index.h"
 
 #define MAX_WORDS 32
 
@@ -90,20 +91,50 @@ static int add_tunnel(struct config *c, char **w, int n, unsigned int line, char
 	if (!parse_tunnel_opts(n - first_opt, w + first_opt, &given, why, sizeof(why)))
 		return error(err, errlen, line, "%s", why);
 	merge_tunnel_opts(&t.opts, &given);
-
-	for (size_t i = 0; i < c->ntunnels; i++) {
-		const struct config_tunnel *o = &c->tunnels[i];
-
-		if (!strcmp(o->name, t.name))
-			return error(err, errlen, line, "%s is configured on line %u already",
-				     t.name, o->line);
-		if (t.pair.family && !memcmp(&o->pair, &t.pair, sizeof(t.pair)))
-			return error(err, errlen, line, "%s uses the endpoints of %s (line %u)",
-				     t.name, o->name, o->line);
-	}
 	if (!(c->tunnels = grow(c->tunnels, c->ntunnels, sizeof(*c->tunnels))))
 		return error(err, errlen, line, "out of memory");
 	c->tunnels[c->ntunnels++] = t;
+	return 0;
+}
+
+/* Of two repetitions of an earlier tunnel, the one on the earlier line. */
+static void first_repeat(const struct config_tunnel **rep, const struct config_tunnel **of,
+			 const struct config_tunnel *cand, const struct config_tunnel *cand_of)
+{
+	if (!*rep || cand->line < (*rep)->line) {
+		*rep = cand;
+		*of = cand_of;
+	}
+}
+
+/*
+ * The first line that repeats an earlier tunnel's name or endpoints, reported as checking each
+ * line against all the lines before it would (the name first, when a line repeats both), but in
+ * O(n log n): on that line, its one earlier namesake is its neighbour in name order.
+ */
+static int check_repeats(const struct config *c, char *err, size_t errlen)
+{
+	const struct config_tunnel *name = NULL, *name_of = NULL, *pair = NULL, *pair_of = NULL;
+	struct config_index ix;
+
+	if (config_index_build(&ix, c)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 1; i < ix.n; i++)
+		if (!strcmp(ix.by_name[i - 1]->name, ix.by_name[i]->name))
+			first_repeat(&name, &name_of, ix.by_name[i], ix.by_name[i - 1]);
+	for (size_t i = 1; i < ix.npairs; i++)
+		if (!memcmp(&ix.by_pair[i - 1]->pair, &ix.by_pair[i]->pair, sizeof(struct gif_pair)))
+			first_repeat(&pair, &pair_of, ix.by_pair[i], ix.by_pair[i - 1]);
+	config_index_free(&ix);
+	if (name && (!pair || name->line < pair->line ||
+		     (name->line == pair->line && name_of->line <= pair_of->line)))
+		return error(err, errlen, name->line, "%s is configured on line %u already",
+			     name->name, name_of->line);
+	if (pair)
+		return error(err, errlen, pair->line, "%s uses the endpoints of %s (line %u)",
+			     pair->name, pair_of->name, pair_of->line);
 	return 0;
 }
 
@@ -158,6 +189,10 @@ int config_parse(const char *text, size_t len, struct config *out, char *err, si
 			config_free(out);
 			return rc;
 		}
+	}
+	if (check_repeats(out, err, errlen)) {
+		config_free(out);
+		return -1;
 	}
 	return 0;
 }

@@ -36,7 +36,10 @@ struct config {
 	size_t ntunnels;
 };
 
-/* Returns 0, or -1 with "line N: what is wrong" in err. Duplicates are errors. */
+/*
+ * Returns 0, or -1 with "line N: what is wrong" in err. Repeated names and endpoint pairs are
+ * errors, checked once every line has parsed: the first line repeating an earlier one is named.
+ */
 int config_parse(const char *text, size_t len, struct config *out, char *err, size_t errlen);
 void config_write(FILE *f, const struct config *c);
 void config_free(struct config *c);

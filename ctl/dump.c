@@ -40,6 +40,13 @@ static int attachments_of(const struct datapath *dp, const struct nl_link *links
 	return err;
 }
 
+static int by_ifindex(const void *a, const void *b)
+{
+	int x = ((const struct nl_link *)a)->ifindex, y = ((const struct nl_link *)b)->ifindex;
+
+	return (x > y) - (x < y);
+}
+
 int config_from_system(const struct datapath *dp, struct config *out)
 {
 	struct gif_tunnel *list = NULL;
@@ -60,17 +67,19 @@ int config_from_system(const struct datapath *dp, struct config *out)
 	}
 	if ((err = attachments_of(dp, links, nlinks, out)))
 		goto out;
-	for (size_t i = 0; i < n; i++)
-		for (size_t l = 0; l < nlinks; l++) {
-			struct config_tunnel *t = &out->tunnels[out->ntunnels];
+	qsort(links, nlinks, sizeof(*links), by_ifindex);
+	for (size_t i = 0; i < n; i++) {
+		struct nl_link key = { .ifindex = (int)list[i].ifindex };
+		const struct nl_link *l = bsearch(&key, links, nlinks, sizeof(*links), by_ifindex);
+		struct config_tunnel *t = &out->tunnels[out->ntunnels];
 
-			if (links[l].ifindex != (int)list[i].ifindex)
-				continue;
-			memcpy(t->name, links[l].name, IF_NAMESIZE);
-			t->pair = tun_pair(&list[i]);
-			opts_of(&list[i], links[l].mtu, &t->opts);
-			out->ntunnels++;
-		}
+		if (!l)
+			continue;
+		memcpy(t->name, l->name, IF_NAMESIZE);
+		t->pair = tun_pair(&list[i]);
+		opts_of(&list[i], l->mtu, &t->opts);
+		out->ntunnels++;
+	}
 out:
 	free(links);
 	free(list);

@@ -77,6 +77,10 @@ test_bad_files() {
 frobnicate gif0\n|line 1: unknown statement 'frobnicate'
 tunnel gif0 198.18.0.1 198.18.0.2\ntunnel gif0 198.18.0.1 198.18.0.3\n|line 2: gif0 is configured on line 1 already
 tunnel gif0 198.18.0.1 198.18.0.2\ntunnel gif9 198.18.0.1 198.18.0.2\n|line 2: gif9 uses the endpoints of gif0 (line 1)
+tunnel a 198.18.0.1 198.18.0.2\ntunnel b 198.18.0.1 198.18.0.3\ntunnel c 198.18.0.1 198.18.0.2\ntunnel a 198.18.0.1 198.18.0.4\n|line 3: c uses the endpoints of a (line 1)
+tunnel z 198.18.0.1 198.18.0.2\ntunnel y 198.18.0.1 198.18.0.3\ntunnel z 198.18.0.1 198.18.0.4\ntunnel z 198.18.0.1 198.18.0.5\n|line 3: z is configured on line 1 already
+tunnel a 198.18.0.1 198.18.0.2\ntunnel b 198.18.0.1 198.18.0.3\ntunnel b 198.18.0.1 198.18.0.2\n|line 3: b uses the endpoints of a (line 1)
+tunnel b 198.18.0.1 198.18.0.3\ntunnel a 198.18.0.1 198.18.0.2\ntunnel b 198.18.0.1 198.18.0.2\n|line 3: b is configured on line 1 already
 tunnel gif0 198.18.0.1 198.18.0.2 ttl 0\n|line 1: invalid ttl '0'
 tunnel gif0 198.18.0.1 2001:db8::2\n|line 1: source and destination must both be
 tunnel gif0 198.18.0.1\n|line 1: DST missing

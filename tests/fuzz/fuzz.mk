@@ -74,7 +74,8 @@ $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/lf/fuzz_%.o $(FUZZ_DIR)/lf/ctl/parse.o
 	$(Q)$(FUZZ_CLANG) $(FUZZ_SANITIZE) -fsanitize=fuzzer $^ -lm -o $@
 
 # What a harness links besides its own object and parse.o.
-$(FUZZ_DIR)/fuzz_config $(FUZZ_DIR)/fuzz_config_write: $(FUZZ_DIR)/lf/ctl/config.o
+$(FUZZ_DIR)/fuzz_config $(FUZZ_DIR)/fuzz_config_write: $(FUZZ_DIR)/lf/ctl/config.o \
+	$(FUZZ_DIR)/lf/ctl/config_index.o
 
 fuzz-build: $(FUZZ_DIR)/pktfuzz $(FUZZ_HARNESSES)
 
