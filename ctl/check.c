@@ -48,10 +48,7 @@ static void violation(struct checker *c, bool repaired, const char *fmt, ...)
 
 static const struct nl_link *link_at(const struct checker *c, int ifindex)
 {
-	for (size_t i = 0; i < c->nlinks; i++)
-		if (c->links[i].ifindex == ifindex)
-			return &c->links[i];
-	return NULL;
+	return nl_link_find(c->links, c->nlinks, ifindex);
 }
 
 static const char *link_name(const struct checker *c, int ifindex)

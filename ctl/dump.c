@@ -40,13 +40,6 @@ static int attachments_of(const struct datapath *dp, const struct nl_link *links
 	return err;
 }
 
-static int by_ifindex(const void *a, const void *b)
-{
-	int x = ((const struct nl_link *)a)->ifindex, y = ((const struct nl_link *)b)->ifindex;
-
-	return (x > y) - (x < y);
-}
-
 int config_from_system(const struct datapath *dp, struct config *out)
 {
 	struct gif_tunnel *list = NULL;
@@ -67,10 +60,8 @@ int config_from_system(const struct datapath *dp, struct config *out)
 	}
 	if ((err = attachments_of(dp, links, nlinks, out)))
 		goto out;
-	qsort(links, nlinks, sizeof(*links), by_ifindex);
 	for (size_t i = 0; i < n; i++) {
-		struct nl_link key = { .ifindex = (int)list[i].ifindex };
-		const struct nl_link *l = bsearch(&key, links, nlinks, sizeof(*links), by_ifindex);
+		const struct nl_link *l = nl_link_find(links, nlinks, (int)list[i].ifindex);
 		struct config_tunnel *t = &out->tunnels[out->ntunnels];
 
 		if (!l)

@@ -231,6 +231,20 @@ static int link_list_cb(const struct nlmsghdr *nlh, void *data)
 	return ret;
 }
 
+static int by_ifindex(const void *a, const void *b)
+{
+	int x = ((const struct nl_link *)a)->ifindex, y = ((const struct nl_link *)b)->ifindex;
+
+	return (x > y) - (x < y);
+}
+
+const struct nl_link *nl_link_find(const struct nl_link *links, size_t n, int ifindex)
+{
+	struct nl_link key = { .ifindex = ifindex };
+
+	return bsearch(&key, links, n, sizeof(*links), by_ifindex);
+}
+
 int nl_link_list(struct nl_link **out, size_t *count)
 {
 	struct link_array la = {};
@@ -246,6 +260,8 @@ int nl_link_list(struct nl_link **out, size_t *count)
 		la.v = NULL;
 		la.n = 0;
 	}
+	/* Kernels before 6.7 dump in hash order. */
+	qsort(la.v, la.n, sizeof(*la.v), by_ifindex);
 	*out = la.v;
 	*count = la.n;
 	return ret;

@@ -24,7 +24,10 @@ struct nl_link {
 /* Every function returns 0 or a negative errno. The first call opens one socket per process. */
 int nl_link_get(const char *name, struct nl_link *out);	/* -ENODEV if absent */
 int nl_link_get_by_index(int ifindex, struct nl_link *out);	/* -ENODEV if absent */
-int nl_link_list(struct nl_link **out, size_t *count);	/* all links of this netns; free(*out) */
+/* All links of this netns, sorted by ifindex; free(*out). */
+int nl_link_list(struct nl_link **out, size_t *count);
+/* The link with IFINDEX in a list from nl_link_list(), or NULL. */
+const struct nl_link *nl_link_find(const struct nl_link *links, size_t n, int ifindex);
 
 /*
  * Creates a veth pair NAME <-> PEER, both down (NLM_F_EXCL: -EEXIST if either name is taken), NAME

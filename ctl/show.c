@@ -27,10 +27,7 @@ struct view {
 
 static const struct nl_link *link_by_index(const struct view *v, int ifindex)
 {
-	for (size_t i = 0; i < v->nlinks; i++)
-		if (v->links[i].ifindex == ifindex)
-			return &v->links[i];
-	return NULL;
+	return nl_link_find(v->links, v->nlinks, ifindex);
 }
 
 /* Text: "underlays ua (tc) ub (xdp)"; JSON: "underlays": names, "underlay_modes": modes. */
