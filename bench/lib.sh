@@ -186,6 +186,19 @@ cp_conf() {
 	} >"$2"
 }
 
+# devices_batch N FILE: an `ip -batch` FILE making the veth pairs `gifctl apply` of N tunnels (cp_conf)
+# makes, the way it makes them, and bringing them up: the kernel's share of each tunnel, no BPF
+devices_batch() {
+	local i
+	for ((i = 0; i < $1; i++)); do
+		echo "link add b$i numtxqueues 1 numrxqueues 1 type veth peer name b$i-gp" \
+			"numtxqueues 1 numrxqueues 1"
+		echo "link set b$i arp off"
+		echo "link set b$i-gp arp off addrgenmode none up"
+		echo "link set b$i up"
+	done >"$2"
+}
+
 # wait_netns_cleanup [SECS]: the kernel removes a deleted namespace's devices in the background
 # (in a worker named kworker/...+netns), holding RTNL; wait for it, at most SECS (default 15; other
 # users' namespaces count too)

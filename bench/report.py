@@ -177,7 +177,7 @@ def control_figures(rows):
     runs, _, cmds = group(rows, "control")
     out = {}
     for case, vs in runs.items():
-        rs = vs.get("gifctl", [])
+        rs = vs.get("gifctl") or vs.get("ip") or []
         n = rs[0]["n"] if rs else 0
         out[case] = {"command": cmds.get(case), "n": n, "seconds": stats([r["s"] for r in rs]),
                      "cpu_seconds": stats([r.get("cpu_s") for r in rs]),
@@ -197,6 +197,12 @@ def control_figures(rows):
             out[case]["incomplete"] = {"made": r["made"], "s": r["s"], "cpu_s": r["cpu_s"]}
             out[case]["skipped"] = ("stopped by the budget after %.0f s with %d of %d tunnels"
                                     " made" % (r["s"], r["made"], r["n"]))
+    for case in [c for c in out if c.startswith("devices-")]:
+        apply = runs.get("apply-" + case.split("-")[1], {}).get("gifctl", [])
+        devs = {r["rep"]: r["s"] for r in runs[case].get("ip", [])}
+        ratios = [r["s"] / devs[r["rep"]] for r in apply if devs.get(r["rep"])]
+        if ratios:
+            out[case]["apply_ratio"] = stats(ratios)
     return out
 
 
@@ -293,7 +299,8 @@ def table(res):
         lines.append("")
         lines.append("Control plane: wall seconds and gifctl CPU seconds, median [min–max] (runs);"
                      " per tunnel")
-        order = {"netns": 0, "set": 1, "apply": 2, "reapply": 3, "show": 4, "teardown": 5}
+        order = {"netns": 0, "set": 1, "apply": 2, "devices": 3, "reapply": 4, "show": 5,
+                 "teardown": 6}
         for case in sorted(c, key=lambda k: (c[k]["n"], order.get(k.split("-")[0], 9))):
             if c[case].get("skipped") and not c[case]["seconds"]:
                 lines.append("  %-14s %6d  %s" % (case, c[case]["n"], c[case]["skipped"]))
@@ -305,6 +312,9 @@ def table(res):
                     "%.2f" % f["cpu_ms_per_tunnel"]["median"] if f["cpu_ms_per_tunnel"] else "-")
                     + ("  (kernel still removing devices when the budget ran out)"
                        if f.get("finished") is False else ""))
+                if f.get("apply_ratio"):
+                    lines.append("  %-14s %6s  apply / devices, side by side: %s" % (
+                        "", "", mm(f["apply_ratio"], 1, "%.2f")))
     return "\n".join(lines)
 
 

@@ -370,6 +370,16 @@ cp_run() {
 	fi
 }
 
+# cp_devices N REP: the veth pairs of N tunnels made and brought up by one `ip -batch` (no gifctl)
+cp_devices() {
+	local ns
+	ns_new ns "cpd$RANDOM" || die "control-plane namespace"
+	timed bounded 600 ip -n "$ns" -batch "$TMPD/devices$1" || die "ip -batch of $1 veth pairs"
+	record control "devices-$1" ip "$2" "{\"n\": $1, \"s\": $T_WALL, \"cpu_s\": $T_CPU}"
+	ns_del "$ns"
+	wait_netns_cleanup
+}
+
 # set_1by1 NS N: N tunnels, one `ip netns exec NS gifctl tunnel set` each
 set_1by1() {
 	local i
@@ -396,6 +406,7 @@ phase_control() {
 		note_cmd control "reapply-$t" "ip netns exec NS gifctl apply CONF  # the same file again"
 		note_cmd control "show-$t" "ip netns exec NS gifctl -j show  # $t tunnels"
 	done
+	note_cmd control "devices-$CP_SMALL" "ip -n NS -batch FILE  # devices_batch $CP_SMALL: the same veth pairs, up"
 	for ((rep = 0; rep < CP_REPS; rep++)); do
 		cp_ns ns || die "control-plane namespace"
 		gifctl "$ns" attach ua >/dev/null || die "attach"
@@ -406,8 +417,13 @@ phase_control() {
 		ns_del "$ns"
 		wait_netns_cleanup
 	done
+	devices_batch $CP_SMALL "$TMPD/devices$CP_SMALL"
 	for ((rep = 0; rep < CP_REPS; rep++)); do
+		# Side by side with the kernel's part: the same devices made by `ip -batch`, first in
+		# every other run.
+		[ $((rep % 2)) = 1 ] && cp_devices $CP_SMALL "$rep"
 		cp_run $CP_SMALL "$rep"
+		[ $((rep % 2)) = 0 ] && cp_devices $CP_SMALL "$rep"
 	done
 	log "   $CP_SMALL tunnels done ($(elapsed) s)"
 	# One run of 10,000 (one to three minutes here, BENCHMARKS.md), ended if the budget runs out
