@@ -25,7 +25,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	static void (*const suites[])(void) = {
-		test_parse, test_names, test_output, test_xdp, test_tc,
+		test_parse, test_names, test_config_index, test_output, test_xdp, test_tc,
 		test_options, test_ecn, test_martian, test_ingress,
 	};
 	int opt, err;

@@ -5,6 +5,7 @@
 
 void test_parse(void);		/* test_parse.c: command-line parsers and address formatting */
 void test_names(void);		/* test_names.c: gif peer device names */
+void test_config_index(void);	/* test_config_index.c: tunnels by name and pair, repeats */
 void test_output(void);		/* test_output.c: text and JSON output */
 void test_xdp(void);		/* test_xdp.c: gif_xdp_rx decapsulation under BPF_PROG_TEST_RUN */
 void test_tc(void);		/* test_tc.c: gif_tc_tx encapsulation under BPF_PROG_TEST_RUN */
