@@ -187,14 +187,18 @@ cp_conf() {
 }
 
 # devices_batch N FILE: an `ip -batch` FILE making the veth pairs `gifctl apply` of N tunnels (cp_conf)
-# makes, the way it makes them, and bringing them up: the kernel's share of each tunnel, no BPF
+# makes, in gifctl's order (every setting before the peer, then the gif device, comes up: a
+# change to a device that is up can walk the namespace's whole IPv6 FIB), and bringing them up:
+# the devices' own cost, without BPF or TC
 devices_batch() {
 	local i
 	for ((i = 0; i < $1; i++)); do
 		echo "link add b$i numtxqueues 1 numrxqueues 1 type veth peer name b$i-gp" \
 			"numtxqueues 1 numrxqueues 1"
 		echo "link set b$i arp off"
-		echo "link set b$i-gp arp off addrgenmode none up"
+		echo "link set b$i-gp arp off"
+		echo "link set b$i-gp addrgenmode none"
+		echo "link set b$i-gp up"
 		echo "link set b$i up"
 	done >"$2"
 }
