@@ -186,10 +186,10 @@ cp_conf() {
 	} >"$2"
 }
 
-# devices_batch N FILE: an `ip -batch` FILE making the veth pairs `gifctl apply` of N tunnels (cp_conf)
-# makes, in gifctl's order (every setting before the peer, then the gif device, comes up: a
-# change to a device that is up can walk the namespace's whole IPv6 FIB), and bringing them up:
-# the devices' own cost, without BPF or TC
+# devices_batch N FILE: an `ip -batch` FILE making the veth pairs that `gifctl apply` of N tunnels
+# (cp_conf) makes, in gifctl's order (every setting before the peer, then the gif device, comes
+# up: a change to a device that is up can walk the namespace's whole IPv6 FIB), and bringing them
+# up: the devices' own cost, without BPF or TC
 devices_batch() {
 	local i
 	for ((i = 0; i < $1; i++)); do

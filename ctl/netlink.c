@@ -242,7 +242,7 @@ const struct nl_link *nl_link_find(const struct nl_link *links, size_t n, int if
 {
 	struct nl_link key = { .ifindex = ifindex };
 
-	return bsearch(&key, links, n, sizeof(*links), by_ifindex);
+	return n ? bsearch(&key, links, n, sizeof(*links), by_ifindex) : NULL;
 }
 
 int nl_link_list(struct nl_link **out, size_t *count)
@@ -261,7 +261,8 @@ int nl_link_list(struct nl_link **out, size_t *count)
 		la.n = 0;
 	}
 	/* Kernels before 6.7 dump in hash order. */
-	qsort(la.v, la.n, sizeof(*la.v), by_ifindex);
+	if (la.n)
+		qsort(la.v, la.n, sizeof(*la.v), by_ifindex);
 	*out = la.v;
 	*count = la.n;
 	return ret;
